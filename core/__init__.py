@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every app uses: roles, domain errors, API plumbing, health."""

@@ -1,0 +1,182 @@
+"""API plumbing shared by every app: the error body of the contract, pagination, token auth.
+
+Every 4xx answer is `{"code", "detail"}` plus `"fields"` for field errors (api-contract.md)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+# DRF exception class -> our machine code. Anything not listed keeps DRF's own code.
+_CODES = {
+    exceptions.ParseError: "malformed_request",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+    exceptions.ValidationError: "invalid",
+}
+
+_DETAILS = {
+    "malformed_request": _("请求格式错误(JSON 无法解析)。"),
+    "not_authenticated": _("未提供身份认证信息。"),
+    "authentication_failed": _("身份认证失败。"),
+    "permission_denied": _("您的角色无权执行此操作。"),
+    "not_found": _("未找到该记录。"),
+    "method_not_allowed": _("不支持该请求方法。"),
+    "unsupported_media_type": _("不支持的请求内容类型。"),
+    "invalid": _("输入有误,请检查各字段。"),
+}
+
+
+def _flatten(detail):
+    """ValidationError detail -> {"field": ["msg", ...]} with plain strings."""
+    if isinstance(detail, dict):
+        out = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                # nested serializer: fold inner field names in ("applicant.id_number" -> applicant)
+                msgs = []
+                for inner in _flatten(value).values():
+                    msgs.extend(inner)
+                out[key] = msgs
+            elif isinstance(value, list):
+                msgs = []
+                for v in value:
+                    if isinstance(v, dict):
+                        for inner in _flatten(v).values():
+                            msgs.extend(inner)
+                    else:
+                        msgs.append(str(v))
+                out[key] = msgs
+            else:
+                out[key] = [str(value)]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(v) for v in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def error_body(code: str, detail, fields: dict | None = None) -> dict:
+    body = {"code": code, "detail": str(detail)}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.fields or None), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: let Django log it
+
+    code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None)
+    if code is None:
+        code = getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        non_field = fields.pop("non_field_errors", None)
+        # A serializer may name its own code (raise ValidationError(..., code="x")).
+        codes = exc.get_codes()
+        custom = _first_custom_code(codes)
+        detail = non_field[0] if non_field else _DETAILS["invalid"]
+        response.data = error_body(custom or code, detail, fields or None)
+        if non_field and fields:
+            response.data["fields"]["non_field_errors"] = non_field
+    else:
+        detail = _DETAILS.get(code) or getattr(exc, "detail", "") or code
+        if isinstance(exc, exceptions.Throttled):
+            detail = _("请求过于频繁,请 %(s)s 秒后再试。") % {"s": exc.wait or 60}
+        response.data = error_body(code, detail)
+    return response
+
+
+_GENERIC_CODES = {
+    "invalid",
+    "required",
+    "null",
+    "blank",
+    "max_length",
+    "min_length",
+    "does_not_exist",
+    "invalid_choice",
+    "not_a_list",
+    "empty",
+    "max_value",
+    "min_value",
+    "max_digits",
+    "parse_error",
+    "incorrect_type",
+    "unique",
+    "date",
+    "datetime",
+    "max_string_length",
+}
+
+
+def _first_custom_code(codes):
+    """The first non-generic error code a serializer raised, if any (e.g. "materials_missing")."""
+    if isinstance(codes, dict):
+        for value in codes.values():
+            found = _first_custom_code(value)
+            if found:
+                return found
+    elif isinstance(codes, list):
+        for value in codes:
+            found = _first_custom_code(value)
+            if found:
+                return found
+    elif isinstance(codes, str) and codes not in _GENERIC_CODES:
+        return codes
+    return None
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class ObtainTokenView(APIView):
+    """POST {"username", "password"} -> {"token"}; wrong credentials -> 400."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [TokenThrottle]
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if "non_field_errors" in serializer.errors:
+                return Response(
+                    error_body("invalid_credentials", _("用户名或密码错误。")),
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            raise exceptions.ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

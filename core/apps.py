@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "基础"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from core.roles import ensure_role_groups
+
+        # core has no models, so no post_migrate of its own: run after every app's migrate
+        # (each adds its permissions first); the function is idempotent and cheap.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="oneseal_role_groups")

@@ -1,0 +1,38 @@
+"""Navigation that fits the user's roles, for the base layout."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role, roles_of
+
+# (role, label, url name); a user sees the entries of every role they hold, once each.
+NAV = [
+    (Role.WINDOW_CLERK, _("受理工作台"), "approvals:workbench"),
+    (Role.REVIEWER, _("审查队列"), "approvals:review_queue"),
+    (Role.APPROVER, _("审批决定"), "approvals:decide_queue"),
+    (Role.LIAISON, _("推送待认领"), "supervision:inbox"),
+    (Role.INSPECTOR, _("监察督查"), "accountability:dashboard"),
+    (Role.CATALOG_ADMIN, _("事项管理"), "admin:index"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if user is not None else set()
+    items, seen = [], set()
+    for role, label, url_name in NAV:
+        if role in roles and url_name not in seen:
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            seen.add(url_name)
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path.startswith(url) if url != "/" else False,
+                }
+            )
+    role_labels = [Role(r).label for r in Role.values if r in roles]
+    return {"nav_items": items, "user_role_labels": role_labels}

@@ -1,0 +1,1 @@
+"""Result pushes to supervising departments, reverse pushes, the liaison inbox, overdue."""

@@ -1,0 +1,82 @@
+"""Login, each role's home page, and refusal elsewhere."""
+
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from tests.conftest import PASSWORD
+
+HOMES = {
+    Role.WINDOW_CLERK: "/approvals/window/",
+    Role.REVIEWER: "/approvals/review/",
+    Role.APPROVER: "/approvals/decide/",
+    Role.LIAISON: "/supervision/inbox/",
+    Role.INSPECTOR: "/accountability/",
+    Role.CATALOG_ADMIN: "/admin/",
+}
+
+
+@pytest.mark.parametrize("role", list(HOMES))
+def test_each_role_lands_on_its_home_page_after_login(client, make_user, department, role):
+    extra = {"department": department} if role == Role.LIAISON else {}
+    make_user("u1", role, is_staff=(role == Role.CATALOG_ADMIN), **extra)
+    response = client.post(reverse("login"), {"username": "u1", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == HOMES[role]
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", list(HOMES))
+def test_each_role_is_refused_on_the_other_roles_pages(client, make_user, department, role):
+    extra = {"department": department} if role == Role.LIAISON else {}
+    user = make_user("u1", role, **extra)
+    client.force_login(user)
+    for other, url in HOMES.items():
+        if other in (role, Role.CATALOG_ADMIN):
+            continue
+        response = client.get(url)
+        assert response.status_code == 403, (role, url)
+        assert "无权访问" in response.content.decode()
+
+
+def test_non_staff_roles_cannot_enter_the_admin(client, clerk):
+    client.force_login(clerk)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get("/approvals/window/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_wrong_password_shows_a_chinese_error(client, clerk):
+    response = client.post(reverse("login"), {"username": "clerk", "password": "nope"})
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode()
+
+
+def test_login_page_is_in_chinese(client):
+    body = client.get(reverse("login")).content.decode()
+    assert 'lang="zh-hans"' in body and "登录一章通" in body
+
+
+def test_navigation_shows_only_the_users_role_entries(client, clerk):
+    client.force_login(clerk)
+    body = client.get("/approvals/window/").content.decode()
+    assert "受理工作台" in body
+    assert "审查队列" not in body and "推送待认领" not in body
+
+
+def test_user_without_role_gets_a_clear_page(client, make_user):
+    client.force_login(make_user("nobody"))
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "未分配角色" in response.content.decode()
+
+
+def test_logout_is_post_only_and_ends_the_session(client, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get("/approvals/window/").status_code == 302

@@ -1,0 +1,65 @@
+"""seed_demo: demo departments and users, idempotent, refused in production."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from catalog.models import Department
+from catalog.selectors import liaison_department
+from core.roles import has_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    from accountability.models import AuditEvent
+
+    return (
+        Department.objects.count(),
+        get_user_model().objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_seed_demo_creates_departments_and_a_user_per_role(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Department.objects.count() == 14
+    User = get_user_model()
+    for username, role in [
+        ("clerk1", "window_clerk"),
+        ("reviewer1", "reviewer"),
+        ("approver1", "approver"),
+        ("admin1", "catalog_admin"),
+        ("inspector1", "inspector"),
+        ("liaison_market", "liaison"),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.check_password("demo12345")
+        assert has_role(user, role)
+    assert User.objects.get(username="admin1").is_staff
+    market = User.objects.get(username="liaison_market")
+    assert liaison_department(market).code == "market"
+
+
+def test_seed_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert Department.objects.count() == 0
+
+
+def test_seed_demo_runs_with_force_when_debug_is_off(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert Department.objects.count() == 14
