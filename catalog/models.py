@@ -1,7 +1,15 @@
-"""Departments and the permit catalog."""
+"""Departments and the permit catalog (清单).
 
+An Item (事项) is an identity (its code). Its content lives in ItemVersions: admins edit the one
+draft, publishing freezes it with a number and date, and intake uses the published version only.
+An application keeps the version it was accepted under, so a published version never changes.
+"""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Department(models.Model):
@@ -18,3 +26,167 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Item(models.Model):
+    """事项: the stable identity of a permit item; content is in its versions."""
+
+    code = models.CharField(_("事项编码"), max_length=40, unique=True)
+    # The version intake uses now; None while never published or after withdrawal.
+    published_version = models.OneToOneField(
+        "ItemVersion",
+        verbose_name=_("现行版本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["code"]
+
+    def __str__(self):
+        version = self.published_version
+        return f"{self.code} {version.name}" if version else self.code
+
+
+class ItemVersion(models.Model):
+    """事项版本: everything the public guide (办事指南) shows, frozen when published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        SUPERSEDED = "superseded", _("已被新版本替代")
+        WITHDRAWN = "withdrawn", _("已停用")
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("事项"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(
+        _("版本号"), null=True, blank=True, help_text=_("发布时自动编号")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+
+    name = models.CharField(_("事项名称"), max_length=200)
+    category = models.CharField(_("事项类别"), max_length=50, db_index=True)
+    legal_basis = models.TextField(_("设定依据"))
+    conditions = models.TextField(_("申请条件"), blank=True)
+    review_standard = models.TextField(_("审查标准"), blank=True)
+    procedure = models.TextField(_("办理流程"), blank=True)
+    statutory_limit_days = models.PositiveSmallIntegerField(_("法定时限(工作日)"))
+    committed_limit_days = models.PositiveSmallIntegerField(_("承诺时限(工作日)"))
+    instant = models.BooleanField(_("即办件"), default=False)
+    notice_commitment = models.BooleanField(_("告知承诺制"), default=False)
+    commitment_check_method = models.TextField(_("告知承诺核查方式"), blank=True)
+    site_inspection = models.BooleanField(_("需现场踏勘"), default=False)
+    permit_validity_years = models.PositiveSmallIntegerField(
+        _("许可有效期(年)"), null=True, blank=True, help_text=_("留空表示长期有效")
+    )
+    supervising_departments = models.ManyToManyField(
+        Department, verbose_name=_("监管部门"), related_name="supervised_versions"
+    )
+    responsible_post = models.CharField(_("责任岗位"), max_length=200, blank=True)
+    transferred = models.BooleanField(_("已划转审批局"), default=True)
+    handling_department = models.ForeignKey(
+        Department,
+        verbose_name=_("承办部门(未划转)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_versions",
+        help_text=_("未划转事项仍由该部门办理"),
+    )
+    related_items = models.ManyToManyField(
+        Item, verbose_name=_("一链办理关联事项"), blank=True, related_name="related_from"
+    )
+    change_note = models.CharField(_("变更说明"), max_length=300, blank=True)
+
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[supervising_departments, related_items])
+
+    class Meta:
+        verbose_name = _("事项版本")
+        verbose_name_plural = _("事项版本")
+        ordering = ["item__code", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="itemversion_unique_number"),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="draft"), name="itemversion_one_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(status="published"), name="itemversion_one_published"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed_limit_days__lte=models.F("statutory_limit_days")),
+                name="itemversion_committed_within_statutory",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"v{self.number}" if self.number else str(_("草稿"))
+        return f"{self.item.code} {self.name} ({label})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Material(models.Model):
+    """申请材料 of one item version."""
+
+    version = models.ForeignKey(
+        ItemVersion, verbose_name=_("事项版本"), on_delete=models.CASCADE, related_name="materials"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    name = models.CharField(_("材料名称"), max_length=300)
+    original_count = models.PositiveSmallIntegerField(_("原件份数"), default=0)
+    copy_count = models.PositiveSmallIntegerField(_("复印件份数"), default=1)
+    required = models.BooleanField(_("必须提交"), default=True)
+    waivable = models.BooleanField(_("可容缺"), default=False)
+    note = models.CharField(_("填报说明"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+        ordering = ["version", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Fee(models.Model):
+    """收费项目 of one item version; none means 不收费."""
+
+    version = models.ForeignKey(
+        ItemVersion, verbose_name=_("事项版本"), on_delete=models.CASCADE, related_name="fees"
+    )
+    name = models.CharField(_("收费项目"), max_length=200)
+    amount = models.DecimalField(_("金额(元)"), max_digits=10, decimal_places=2)
+    basis = models.CharField(_("收费依据"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("收费项目")
+        verbose_name_plural = _("收费项目")
+        ordering = ["version", "pk"]
+
+    def __str__(self):
+        return f"{self.name} {self.amount}元"

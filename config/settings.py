@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_results",
     "core",
+    "workdays",
     "catalog",
     "approvals",
     "supervision",

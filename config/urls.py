@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from catalog.api import DepartmentList
 from core import views as core_views
 from core.api import ObtainTokenView
 
@@ -15,7 +14,10 @@ admin.site.index_title = "事项与系统管理"
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("departments/", DepartmentList.as_view(), name="departments"),
+    path("", include("catalog.api_urls")),
+    path("", include("workdays.api_urls")),
+    path("", include("approvals.api_urls")),
+    path("", include("supervision.api_urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +30,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("catalog/", include("catalog.urls")),
     path("approvals/", include("approvals.urls")),
     path("supervision/", include("supervision.urls")),
     path("accountability/", include("accountability.urls")),

@@ -21,9 +21,10 @@ class Role(models.TextChoices):
 # Model permissions each group gets (for the Django admin and has_perm checks).
 # "app_label.codename", where a trailing * matches a codename prefix.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CATALOG_ADMIN: ["catalog.*"],
+    Role.CATALOG_ADMIN: ["catalog.*", "workdays.*"],
     Role.INSPECTOR: [
-        f"{app}.view_*" for app in ("catalog", "approvals", "supervision", "accountability")
+        f"{app}.view_*"
+        for app in ("catalog", "workdays", "approvals", "supervision", "accountability")
     ],
 }
 
