@@ -13,8 +13,10 @@ def test_healthz_is_200_when_database_and_broker_answer(client):
 
 
 @pytest.fixture
-def broker_down():
-    # A Redis URL on a port where nothing listens: the broker is "down".
+def broker_down(monkeypatch):
+    # A Redis URL on a port where nothing listens: the broker is "down". Celery reads the
+    # CELERY_BROKER_URL environment variable before its own settings, so set both.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     saved = {k: celery_app.conf[k] for k in ("broker_url", "broker_transport_options")}
     celery_app.conf.update(
         broker_url="redis://127.0.0.1:1/0", broker_transport_options={"socket_connect_timeout": 1}
