@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from catalog.api import DepartmentList
+from catalog.api import DepartmentList, ItemDetail, ItemList
 
 urlpatterns = [
     path("departments/", DepartmentList.as_view(), name="departments"),
+    path("catalog/items/", ItemList.as_view(), name="catalog-items"),
+    path("catalog/items/<str:code>/", ItemDetail.as_view(), name="catalog-item"),
 ]

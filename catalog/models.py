@@ -52,6 +52,18 @@ class Item(models.Model):
         version = self.published_version
         return f"{self.code} {version.name}" if version else self.code
 
+    def current_version(self) -> "ItemVersion | None":
+        """The version that stands for the item now: the published one, else the draft (never
+        published, or re-drafted after withdrawal), else the latest withdrawn one. Reads the
+        prefetched `versions` when the caller prefetched them (admin lists, exports)."""
+        versions = list(self.versions.all())
+        for status in (ItemVersion.Status.PUBLISHED, ItemVersion.Status.DRAFT):
+            for version in versions:
+                if version.status == status:
+                    return version
+        numbered = [v for v in versions if v.number is not None]
+        return max(numbered, key=lambda v: v.number) if numbered else None
+
 
 class ItemVersion(models.Model):
     """事项版本: everything the public guide (办事指南) shows, frozen when published."""
@@ -115,6 +127,16 @@ class ItemVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    withdrawn_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("停用人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("停用原因"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[supervising_departments, related_items])

@@ -1,8 +1,13 @@
-"""Read queries of the catalog app."""
+"""Read queries of the catalog app, each shaped for its pages (no queries from templates)."""
 
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from catalog.models import Department
+from catalog.models import Department, Item, ItemVersion
+from core.errors import NotFound
+
+Status = ItemVersion.Status
 
 
 def liaison_departments(user):
@@ -16,3 +21,80 @@ def liaison_departments(user):
 
 def liaison_department(user) -> Department | None:
     return liaison_departments(user).first()
+
+
+def _related_items_prefetch() -> Prefetch:
+    return Prefetch(
+        "related_items",
+        queryset=Item.objects.select_related("published_version").order_by("code"),
+    )
+
+
+def published_versions() -> QuerySet[ItemVersion]:
+    """The versions intake offers and the public catalog lists: one per published item, with
+    item, departments, materials, fees and related items loaded in a constant number of
+    queries, ordered by item code."""
+    return (
+        ItemVersion.objects.filter(status=Status.PUBLISHED)
+        .select_related("item", "handling_department")
+        .prefetch_related("supervising_departments", "materials", "fees", _related_items_prefetch())
+        .order_by("item__code")
+    )
+
+
+def published_version_for(code: str) -> ItemVersion:
+    """The published version of the item with this code; NotFound (404) for an unknown,
+    never published or withdrawn item."""
+    version = published_versions().filter(item__code=code).first()
+    if version is None:
+        raise NotFound(_("未找到该事项,或该事项未发布。"))
+    return version
+
+
+def search_published_versions(
+    *, q: str = "", department: str = "", category: str = ""
+) -> QuerySet[ItemVersion]:
+    """published_versions() narrowed by a search text (name or code), a supervising
+    department code and a category; the public catalog and the API use it."""
+    versions = published_versions()
+    q = (q or "").strip()
+    if q:
+        versions = versions.filter(Q(name__icontains=q) | Q(item__code__icontains=q))
+    if department:
+        versions = versions.filter(supervising_departments__code=department)
+    if category:
+        versions = versions.filter(category=category)
+    return versions
+
+
+def published_categories() -> list[str]:
+    return list(
+        ItemVersion.objects.filter(status=Status.PUBLISHED)
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
+def with_versions(items: QuerySet[Item]) -> QuerySet[Item]:
+    """Items with all their versions (and each version's departments) prefetched, so the admin
+    list shows the current version of each without a query per row."""
+    return items.select_related("published_version").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ItemVersion.objects.prefetch_related("supervising_departments"),
+        )
+    )
+
+
+def items_for_export(items: QuerySet[Item] | None = None) -> QuerySet[Item]:
+    """Items with every version's full content prefetched, for the catalog file export."""
+    base = Item.objects.all() if items is None else Item.objects.filter(pk__in=items.values("pk"))
+    return base.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ItemVersion.objects.select_related("handling_department").prefetch_related(
+                "supervising_departments", "materials", "fees", "related_items"
+            ),
+        )
+    ).order_by("code")

@@ -1,10 +1,11 @@
-"""State changes of the catalog app (departments, liaisons)."""
+"""Liaisons: which department a liaison user acts for (a guardian object permission)."""
 
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from accountability.audit import record_event
 from catalog.models import Department
+from core.roles import Role
 
 LIAISE_PERM = "catalog.liaise_for_department"
 
@@ -14,8 +15,6 @@ def assign_liaison(*, user, department: Department, actor=None) -> Department:
     """Make `user` the liaison of `department` (one department per liaison): a guardian object
     permission on the Department, so scoping is one lookup, not one row per push."""
     from django.contrib.auth.models import Group
-
-    from core.roles import Role
 
     previous = list(get_objects_for_user(user, LIAISE_PERM, accept_global_perms=False))
     if [d.pk for d in previous] == [department.pk]:

@@ -1,0 +1,311 @@
+"""The catalog file (xlsx / csv) for django-import-export: one row per item, holding the item's
+current version (published, else its draft, else its last withdrawn version).
+
+Export writes every column; import reads a row back through catalog.services.import_item, so an
+unchanged row changes nothing and a changed row only ever creates or updates a DRAFT, which an
+admin then publishes. Cell formats (docs/subsystems/catalog.md):
+  flags                      是 / 否 (1 / 0, true / false also read)
+  supervising_departments    department codes, comma separated: "culture,public_security"
+  related_items              item codes, comma separated
+  materials                  one line each: 名称|必须|容缺|原件份数|复印件份数|填报说明
+  fees                       one line each: 名称|金额|收费依据
+In a line, "\\|" is a literal bar, "\\\\" a backslash and "\\n" a line break.
+"""
+
+import re
+
+from diff_match_patch import diff_match_patch
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.encoding import force_str
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+from import_export.exceptions import FieldError
+from import_export.fields import Field
+from import_export.results import Error, RowResult
+
+from catalog import services
+from catalog.models import Item, ItemVersion
+from core.errors import DomainError
+
+# Columns of the file, in order. `version` and `status` are written for reference only.
+COLUMNS = (
+    "code",
+    "name",
+    "version",
+    "status",
+    "category",
+    "legal_basis",
+    "conditions",
+    "review_standard",
+    "procedure",
+    "statutory_limit_days",
+    "committed_limit_days",
+    "instant",
+    "notice_commitment",
+    "commitment_check_method",
+    "site_inspection",
+    "permit_validity_years",
+    "responsible_post",
+    "transferred",
+    "handling_department",
+    "supervising_departments",
+    "related_items",
+    "materials",
+    "fees",
+)
+READ_ONLY_COLUMNS = ("version", "status")
+CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("code", *READ_ONLY_COLUMNS))
+assert set(CONTENT_COLUMNS) == set(services.CONTENT_FIELDS)
+
+YES, NO = "是", "否"
+_CODE_SPLIT = re.compile(r"[,,、;;\s]+")
+
+
+# --- cell formats ---------------------------------------------------------------------------
+
+
+def _escape_part(value) -> str:
+    text = force_str(value if value is not None else "")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
+
+
+def _split_line(line: str) -> list[str]:
+    """Split a line on unescaped bars, undoing the escapes."""
+    parts, current, chars = [], [], iter(line)
+    for char in chars:
+        if char == "\\":
+            nxt = next(chars, "")
+            current.append("\n" if nxt == "n" else nxt)
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts]
+
+
+def _flag(value: bool) -> str:
+    return YES if value else NO
+
+
+def render_materials(materials: list[dict]) -> str:
+    return "\n".join(
+        "|".join(
+            [
+                _escape_part(m["name"]),
+                _flag(m["required"]),
+                _flag(m["waivable"]),
+                str(m["original_count"]),
+                str(m["copy_count"]),
+                _escape_part(m["note"]),
+            ]
+        )
+        for m in materials
+    )
+
+
+def render_fees(fees: list[dict]) -> str:
+    return "\n".join(
+        "|".join([_escape_part(f["name"]), f"{f['amount']:.2f}", _escape_part(f["basis"])])
+        for f in fees
+    )
+
+
+def _lines(value) -> list[str]:
+    text = force_str(value if value is not None else "").replace("\r\n", "\n").replace("\r", "\n")
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def parse_materials(value) -> list[dict]:
+    materials = []
+    for number, line in enumerate(_lines(value), 1):
+        parts = _split_line(line)
+        if len(parts) > 6:
+            raise ValueError(
+                _("第 %(n)s 行多于 6 段(名称|必须|容缺|原件份数|复印件份数|填报说明)。")
+                % {"n": number}
+            )
+        keys = ("name", "required", "waivable", "original_count", "copy_count", "note")
+        material = dict(zip(keys, parts, strict=False))
+        for key, default in (("required", YES), ("waivable", NO)):
+            if not material.get(key):
+                material[key] = default
+        for key, default in (("original_count", "0"), ("copy_count", "1")):
+            if not material.get(key):
+                material[key] = default
+        materials.append(material)
+    return materials
+
+
+def parse_fees(value) -> list[dict]:
+    fees = []
+    for number, line in enumerate(_lines(value), 1):
+        parts = _split_line(line)
+        if len(parts) < 2 or len(parts) > 3:
+            raise ValueError(_("第 %(n)s 行应为:名称|金额|收费依据。") % {"n": number})
+        fees.append(dict(zip(("name", "amount", "basis"), parts, strict=False)))
+    return fees
+
+
+def parse_codes(value) -> list[str]:
+    return [code for code in _CODE_SPLIT.split(force_str(value or "")) if code]
+
+
+def render_version(version: ItemVersion | None, code: str) -> dict:
+    """The file row of a version (native values: ints stay ints for xlsx)."""
+    row = dict.fromkeys(COLUMNS, "")
+    row["code"] = code
+    if version is None:
+        return row
+    content = services.content_of(version)
+    for column in CONTENT_COLUMNS:
+        value = content[column]
+        if column in services.BOOL_FIELDS:
+            value = _flag(value)
+        elif column in ("supervising_departments", "related_items"):
+            value = ",".join(value)
+        elif column == "materials":
+            value = render_materials(value)
+        elif column == "fees":
+            value = render_fees(value)
+        elif value is None:
+            value = ""
+        row[column] = value
+    row["version"] = version.number if version.number is not None else ""
+    row["status"] = version.get_status_display()
+    return row
+
+
+def parse_row(row: dict) -> dict:
+    """The content columns present in a file row, as plain values for services.clean_content.
+    Raises ValidationError keyed by column for cells that cannot be read."""
+    content, errors = {}, {}
+    for column in CONTENT_COLUMNS:
+        if column not in row:
+            continue  # a column left out of the file keeps the current value
+        value = row[column]
+        try:
+            if column in ("supervising_departments", "related_items"):
+                content[column] = parse_codes(value)
+            elif column == "materials":
+                content[column] = parse_materials(value)
+            elif column == "fees":
+                content[column] = parse_fees(value)
+            else:
+                content[column] = value
+        except ValueError as exc:
+            errors[column] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return content
+
+
+def _diff_html(before: str, after: str, new: bool) -> str:
+    dmp = diff_match_patch()
+    diff = dmp.diff_main("" if new else before, after)
+    dmp.diff_cleanupSemantic(diff)
+    return mark_safe(dmp.diff_prettyHtml(diff))
+
+
+# --- the resource ---------------------------------------------------------------------------
+
+
+class CatalogResource(resources.ModelResource):
+    """事项清单: the whole catalog, one row per item."""
+
+    code = Field(attribute="code", column_name="code")
+
+    class Meta:
+        model = Item
+        name = gettext_lazy("事项清单(每个事项一行)")
+        fields = COLUMNS
+        export_order = COLUMNS
+        import_order = COLUMNS
+        import_id_fields = ("code",)
+        use_transactions = True
+        report_skipped = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for column in COLUMNS:
+            if column not in self.fields:
+                self.fields[column] = Field(
+                    column_name=column, readonly=column in READ_ONLY_COLUMNS
+                )
+
+    # export
+    def filter_export(self, queryset, **kwargs):
+        from catalog.selectors import items_for_export
+
+        return items_for_export(queryset)
+
+    def get_queryset(self):
+        from catalog.selectors import items_for_export
+
+        return items_for_export()
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        row = render_version(instance.current_version(), instance.code)
+        return [row[field.column_name] for field in self.get_export_fields(selected_fields)]
+
+    # import
+    def before_import(self, dataset, **kwargs):
+        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
+            raise FieldError(_("试导入需要数据库事务支持。"))
+        headers = [force_str(h).strip() for h in (dataset.headers or []) if h is not None]
+        unknown = [h for h in headers if h and h not in COLUMNS]
+        if unknown:
+            raise FieldError(
+                _("文件中有无法识别的列:%(cols)s。可用的列:%(all)s")
+                % {"cols": "、".join(unknown), "all": ", ".join(COLUMNS)}
+            )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = self.get_row_result_class()()
+        result.row_values = row
+        row = {force_str(k).strip(): v for k, v in row.items() if k is not None}
+        code = force_str(row.get("code") or "").strip()
+        try:
+            if not code:
+                raise ValidationError({"code": [_("事项编码不能为空。")]})
+            content = parse_row(row)
+            item = Item.objects.filter(code=code).first()
+            before = render_version(item.current_version() if item else None, code)
+            outcome, draft = services.import_item(
+                code=code, content=content, actor=kwargs.get("user")
+            )
+        except DomainError as exc:
+            result.import_type = RowResult.IMPORT_TYPE_INVALID
+            result.validation_error = ValidationError(
+                {**exc.fields} if exc.fields else {NON_FIELD_ERRORS: [str(exc.message)]}
+            )
+            return result
+        except ValidationError as exc:
+            result.import_type = RowResult.IMPORT_TYPE_INVALID
+            result.validation_error = exc
+            return result
+        except Exception as exc:  # reported on the row like import-export does
+            result.import_type = RowResult.IMPORT_TYPE_ERROR
+            result.errors.append(Error(exc, row=row, number=kwargs.get("row_number")))
+            return result
+
+        result.import_type = {
+            services.IMPORT_CREATED: RowResult.IMPORT_TYPE_NEW,
+            services.IMPORT_UPDATED: RowResult.IMPORT_TYPE_UPDATE,
+            services.IMPORT_UNCHANGED: RowResult.IMPORT_TYPE_SKIP,
+        }[outcome]
+        instance = draft.item if draft is not None else Item.objects.get(code=code)
+        result.add_instance_info(instance)
+        result.instance = instance
+        after = render_version(draft, code) if draft is not None else before
+        result.diff = [
+            _diff_html(force_str(before[c]), force_str(after[c]), result.is_new())
+            for c in self.get_diff_headers()
+        ]
+        return result
+
+    def get_diff_headers(self):
+        return list(COLUMNS)
