@@ -46,6 +46,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             departments = self._departments(data["departments"])
             self._catalog(data)
+            self._seal(data.get("bureau") or {})
             users = self._users(departments)
 
         self.stdout.write(
@@ -71,6 +72,16 @@ class Command(BaseCommand):
         loader = getattr(services, "load_sample_catalog", None)
         if loader is not None:
             loader(data)
+
+    def _seal(self, bureau):
+        from approvals.services import install_seal
+
+        install_seal(
+            name=bureau.get("seal_name", "行政审批专用章"),
+            code="DEMO-SEAL-1",
+            document_prefix=bureau.get("document_prefix", "审批"),
+            bureau_name=bureau.get("name", "行政审批服务局"),
+        )
 
     def _users(self, departments):
         User = get_user_model()

@@ -1,0 +1,161 @@
+"""Read-mostly admin pages of approvals, for superusers and staff. State changes are services,
+so statuses, numbers and the seal log are read-only here; only contact details and the seal's
+wording may be edited."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import (
+    Applicant,
+    Application,
+    ApplicationMaterial,
+    Decision,
+    DocumentCounter,
+    Permit,
+    ReviewOpinion,
+    Seal,
+    SealUse,
+    SpecialProcedure,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nothing added, changed or deleted from the admin: the record is the services' work."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Seal)
+class SealAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "document_prefix", "bureau_name", "active", "created_at"]
+    list_filter = ["active"]
+    # Which seal is active is install_seal()'s business: one active seal, audited.
+    readonly_fields = ["code", "active", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "masked_id", "phone", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "=id_number", "phone"]
+    readonly_fields = ["kind", "id_number", "created_at", "updated_at"]
+    fields = ["kind", "name", "id_number", "phone", "address", "created_at", "updated_at"]
+
+    @admin.display(description=_("证件号(脱敏)"))
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+    def has_add_permission(self, request):
+        return False  # applicants are registered at the window (services.register_applicant)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MaterialInline(ReadOnlyInline):
+    model = ApplicationMaterial
+    fields = ["material", "state", "file", "supply_by", "supplied_at"]
+    readonly_fields = fields
+
+
+class OpinionInline(ReadOnlyInline):
+    model = ReviewOpinion
+    fields = ["reviewer", "recommendation", "opinion", "site_inspection", "created_at"]
+    readonly_fields = fields
+
+
+class ProcedureInline(ReadOnlyInline):
+    model = SpecialProcedure
+    fields = ["kind", "started_at", "ended_at", "working_days", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "item_name",
+        "applicant",
+        "status",
+        "submitted_at",
+        "due_date",
+        "paused",
+    ]
+    list_filter = ["status", "paused", "due_provisional", "item_version__category"]
+    list_select_related = ["item_version", "applicant"]
+    search_fields = [
+        "receipt_number",
+        "applicant__name",
+        "=applicant__id_number",
+        "item_version__name",
+        "item_version__item__code",
+    ]
+    date_hierarchy = "submitted_at"
+    inlines = [MaterialInline, OpinionInline, ProcedureInline]
+    readonly_fields = [f.name for f in Application._meta.fields]
+
+    @admin.display(description=_("事项"), ordering="item_version__name")
+    def item_name(self, obj):
+        return obj.item_version.name
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["number", "kind", "application", "permit", "decided_by", "decided_at", "seal"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["application", "permit", "decided_by", "seal"]
+    search_fields = ["number", "application__receipt_number", "permit__number"]
+    readonly_fields = [f.name for f in Decision._meta.fields]
+
+
+@admin.register(Permit)
+class PermitAdmin(ReadOnlyAdmin):
+    list_display = ["number", "holder_name", "item_name", "status", "valid_from", "valid_until"]
+    list_filter = ["status"]
+    list_select_related = ["item_version"]
+    search_fields = ["number", "holder_name", "application__receipt_number"]
+    readonly_fields = [f.name for f in Permit._meta.fields]
+
+    @admin.display(description=_("事项"), ordering="item_version__name")
+    def item_name(self, obj):
+        return obj.item_version.name
+
+
+@admin.register(SealUse)
+class SealUseAdmin(ReadOnlyAdmin):
+    list_display = ["used_at", "seal", "decision", "used_by"]
+    list_select_related = ["seal", "decision", "used_by"]
+    search_fields = ["decision__number"]
+    readonly_fields = [f.name for f in SealUse._meta.fields]
+
+
+@admin.register(DocumentCounter)
+class DocumentCounterAdmin(ReadOnlyAdmin):
+    list_display = ["series", "year", "last"]
+    list_filter = ["series", "year"]
+    readonly_fields = ["series", "year", "last"]

@@ -1,0 +1,28 @@
+"""Query filters of the applications API list: ?status=, ?item=<item code>, ?overdue=true."""
+
+from django_filters import rest_framework as filters
+
+from approvals import selectors
+from approvals.models import Application
+
+
+class ApplicationFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        choices=Application.Status.choices, help_text="办件状态,如 accepted、reviewed"
+    )
+    item = filters.CharFilter(
+        field_name="item_version__item__code", help_text="事项编码(任一版本下的办件)"
+    )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="true:在办且已超过办结期限(特别程序暂停中的不计);false:其余办件",
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "item", "overdue"]
+
+    def filter_overdue(self, queryset, name, value: bool):
+        # The one overdue rule lives in selectors.overdue_filter (also used by the scans).
+        condition = selectors.overdue_filter()
+        return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -1,0 +1,323 @@
+"""Browser forms of the approvals pages. They parse and check types; the services decide
+everything else (states, roles, business rules) and their errors are put back on these forms."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals import services
+from approvals.models import (
+    Applicant,
+    Application,
+    ApplicationMaterial,
+    ReviewOpinion,
+    SpecialProcedure,
+    StoredFile,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+UPLOAD_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+
+def _textarea(rows=3, **attrs):
+    return forms.Textarea(attrs={"rows": rows, **attrs})
+
+
+class StoredFileChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: StoredFile) -> str:
+        return f"{obj.original_name}({obj.uploaded_at:%Y-%m-%d},{obj.size // 1024 + 1} KB)"
+
+
+class MaterialRowsMixin:
+    """Per-material fields: `provided_<id>` (checkbox), `file_<id>` (upload) and, when the
+    applicant already has files in the library, `reuse_<id>` (一件多用)."""
+
+    def add_material_fields(self, materials, stored_files, *, with_checkbox=True):
+        self.material_list = list(materials)
+        stored_files = list(stored_files)
+        for material in self.material_list:
+            if with_checkbox:
+                self.fields[f"provided_{material.pk}"] = forms.BooleanField(
+                    label=_("已提交"), required=False
+                )
+            self.fields[f"file_{material.pk}"] = forms.FileField(
+                label=_("上传文件"),
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={
+                        "accept": UPLOAD_ACCEPT,
+                        "aria-label": _("%(name)s 上传文件") % {"name": material.name},
+                    }
+                ),
+            )
+            if stored_files:
+                field = StoredFileChoiceField(
+                    label=_("复用已存文件"),
+                    required=False,
+                    queryset=StoredFile.objects.none(),
+                    empty_label=_("— 不复用 —"),
+                )
+                # Choices come from the list already loaded: no query per material row.
+                field.queryset = StoredFile.objects.filter(pk__in=[f.pk for f in stored_files])
+                field.choices = [("", field.empty_label)] + [
+                    (f.pk, field.label_from_instance(f)) for f in stored_files
+                ]
+                field.widget.attrs["aria-label"] = _("%(name)s 复用已存文件") % {
+                    "name": material.name
+                }
+                self.fields[f"reuse_{material.pk}"] = field
+
+    @property
+    def has_reuse(self) -> bool:
+        return any(name.startswith("reuse_") for name in self.fields)
+
+    def material_rows(self):
+        for material in self.material_list:
+            yield {
+                "material": material,
+                "line": getattr(material, "line", None),
+                "provided": self[f"provided_{material.pk}"]
+                if f"provided_{material.pk}" in self.fields
+                else None,
+                "file": self[f"file_{material.pk}"],
+                "reuse": self[f"reuse_{material.pk}"]
+                if f"reuse_{material.pk}" in self.fields
+                else None,
+            }
+
+    def provided_ids(self) -> list[int]:
+        return [m.pk for m in self.material_list if self.cleaned_data.get(f"provided_{m.pk}")]
+
+    def uploads(self) -> dict:
+        return {
+            m.pk: self.cleaned_data[f"file_{m.pk}"]
+            for m in self.material_list
+            if self.cleaned_data.get(f"file_{m.pk}")
+        }
+
+    def reused(self) -> dict:
+        return {
+            m.pk: self.cleaned_data[f"reuse_{m.pk}"]
+            for m in self.material_list
+            if self.cleaned_data.get(f"reuse_{m.pk}")
+        }
+
+
+class IntakeForm(MaterialRowsMixin, forms.Form):
+    """受理工作台: applicant, application content and the material checklist of one version."""
+
+    kind = forms.ChoiceField(
+        label=_("申请人类型"),
+        choices=Applicant.Kind.choices,
+        initial=Applicant.Kind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    # Longer than 18 on purpose: the validator then says how many characters were typed.
+    id_number = forms.CharField(
+        label=_("身份证号码 / 统一社会信用代码"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
+    )
+    name = forms.CharField(label=_("姓名或名称"), max_length=200, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    content = forms.CharField(label=_("申请内容"), required=False, widget=_textarea(3))
+
+    def __init__(self, *args, version, stored_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.add_material_fields(version.materials.all(), stored_files)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("id_number"):
+            try:
+                data["id_number"] = services.validate_id_number(data["kind"], data["id_number"])
+            except ValidationError as exc:
+                self.add_error("id_number", exc.messages)
+        return data
+
+
+def find_applicant(kind: str, id_number: str) -> Applicant | None:
+    """The registered applicant with this (valid) number, or None."""
+    try:
+        normalised = services.validate_id_number(kind, id_number)
+    except ValidationError:
+        return None
+    return Applicant.objects.filter(kind=kind, id_number=normalised).first()
+
+
+# --- actions on one application ----------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """An action form knows its application (its choices come from the prefetched lines)."""
+
+    def __init__(self, *args, application: Application, stored_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.lines = list(application.materials.all())
+
+
+class AcceptForm(ActionForm):
+    waived = forms.TypedMultipleChoiceField(
+        label=_("容缺受理的材料"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    supply_by = forms.DateField(
+        label=_("容缺材料补交期限"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("留空则为承诺办结日期。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["waived"].choices = [
+            (line.material_id, line.material.name)
+            for line in self.lines
+            if line.material.waivable and line.state != ApplicationMaterial.State.PROVIDED
+        ]
+
+    def clean_supply_by(self):
+        value = self.cleaned_data.get("supply_by")
+        if value and value < timezone.localdate():
+            raise ValidationError(_("补交期限不能早于今天。"))
+        return value
+
+
+class CorrectionForm(ActionForm):
+    missing = forms.TypedMultipleChoiceField(
+        label=_("需补正的材料(一次性告知全部)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("补正说明"), required=False, widget=_textarea(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].choices = [
+            (line.material_id, line.material.name) for line in self.lines
+        ]
+        self.fields["missing"].initial = [
+            line.material_id
+            for line in self.lines
+            if line.state == ApplicationMaterial.State.MISSING
+        ]
+
+
+class RefuseForm(ActionForm):
+    reason = forms.CharField(label=_("不予受理理由"), required=False, widget=_textarea(3))
+
+
+class RecordMaterialsForm(MaterialRowsMixin, ActionForm):
+    """核对材料: lines not yet provided, each with a checkbox, an upload and reuse."""
+
+    def __init__(self, *args, stored_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = []
+        for line in self.lines:
+            if line.state != ApplicationMaterial.State.PROVIDED:
+                line.material.line = line
+                rows.append(line.material)
+        self.add_material_fields(rows, stored_files)
+
+
+class SupplyWaivedForm(MaterialRowsMixin, ActionForm):
+    """容缺补交: the waived lines still outstanding."""
+
+    def __init__(self, *args, stored_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = []
+        for line in self.lines:
+            if line.outstanding:
+                line.material.line = line
+                rows.append(line.material)
+        self.add_material_fields(rows, stored_files)
+
+
+class StartReviewForm(ActionForm):
+    pass
+
+
+class ReviewForm(ActionForm):
+    opinion = forms.CharField(label=_("审查意见"), required=False, widget=_textarea(4))
+    recommendation = forms.ChoiceField(
+        label=_("审查建议"), choices=ReviewOpinion.Recommendation.choices, widget=forms.RadioSelect
+    )
+    site_inspection = forms.CharField(label=_("现场踏勘记录"), required=False, widget=_textarea(4))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.application.item_version.site_inspection:
+            del self.fields["site_inspection"]
+
+
+class PauseForm(ActionForm):
+    kind = forms.ChoiceField(label=_("特别程序"), choices=SpecialProcedure.Kind.choices)
+    note = forms.CharField(label=_("说明"), required=False, widget=_textarea(2))
+
+
+class ResumeForm(ActionForm):
+    note = forms.CharField(label=_("结束说明"), required=False, widget=_textarea(2))
+
+
+class DecideForm(ActionForm):
+    APPROVE, DENY = "approve", "deny"
+    decision = forms.ChoiceField(
+        label=_("决定"),
+        widget=forms.RadioSelect,
+        choices=[(APPROVE, _("准予行政许可")), (DENY, _("不予行政许可"))],
+    )
+    reason = forms.CharField(label=_("理由(不予许可时必填)"), required=False, widget=_textarea(3))
+    valid_until = forms.DateField(label=_("有效期至(可选)"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = self.application.item_version.permit_validity_years
+        self.fields["valid_until"].help_text = (
+            _("留空则按事项规定:%(n)s 年。") % {"n": years} if years else _("留空则长期有效。")
+        )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data.get("decision") == self.APPROVE
+
+    def clean_valid_until(self):
+        value = self.cleaned_data.get("valid_until")
+        if value and value < datetime.date(1900, 1, 1):
+            raise ValidationError(_("日期无效。"))
+        return value
+
+
+class DeliverForm(ActionForm):
+    collected_by = forms.CharField(label=_("领取人"), max_length=100, required=False)
+
+
+class ApplicationFilterForm(forms.Form):
+    """The searchable application list (GET)."""
+
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部"))] + list(Application.Status.choices),
+    )
+    item = forms.CharField(label=_("事项(名称或编码)"), required=False, max_length=100)
+    receipt = forms.CharField(label=_("受理编号"), required=False, max_length=30)
+    applicant = forms.CharField(label=_("申请人"), required=False, max_length=100)
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+
+
+class QueueFilterForm(forms.Form):
+    """Reviewer queue filters (GET)."""
+
+    category = forms.ChoiceField(label=_("事项类别"), required=False)
+    due_from = forms.DateField(label=_("期限自"), required=False, widget=DATE_WIDGET)
+    due_to = forms.DateField(label=_("期限至"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("全部"))] + [(c, c) for c in categories]

@@ -1,0 +1,112 @@
+"""Read queries of the approvals app, shaped for their pages and API lists (no N+1)."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from approvals.models import Application, ApplicationMaterial, Decision, Permit
+from core.errors import NotFound
+from core.roles import Role, has_role
+
+S = Application.Status
+
+# Who may read applications at all (liaisons see pushes, not the bureau's case files).
+READERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.INSPECTOR)
+
+
+def applications_for(user):
+    """Applications a bureau user may read, shaped for lists."""
+    if not has_role(user, *READERS):
+        return Application.objects.none()
+    return Application.objects.select_related(
+        "item_version", "item_version__item", "applicant", "reviewed_by", "decided_by"
+    )
+
+
+def overdue_filter(now=None) -> Q:
+    """Open applications past their due time (and not paused)."""
+    now = now or timezone.now()
+    return Q(status__in=Application.OPEN_STATUSES, due_at__lt=now, paused=False)
+
+
+def review_queue(user):
+    """Accepted cases for reviewers, the nearest due first."""
+    return (
+        applications_for(user)
+        .filter(status__in=[S.ACCEPTED, S.UNDER_REVIEW])
+        .order_by("due_at", "pk")
+    )
+
+
+def decide_queue(user):
+    """Reviewed cases (and instant items) awaiting the approver, the nearest due first."""
+    return (
+        applications_for(user)
+        .filter(
+            Q(status=S.REVIEWED)
+            | Q(item_version__instant=True, status__in=[S.ACCEPTED, S.UNDER_REVIEW])
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def application_detail(user, application_id) -> Application:
+    """One application with everything its detail page and API show; 404 if not readable."""
+    try:
+        return (
+            applications_for(user)
+            .prefetch_related(
+                Prefetch(
+                    "materials",
+                    queryset=ApplicationMaterial.objects.select_related("material", "file"),
+                ),
+                "opinions__reviewer",
+                "special_procedures",
+                Prefetch(
+                    "decisions",
+                    queryset=Decision.objects.select_related("seal", "decided_by").order_by(
+                        "decided_at", "pk"
+                    ),
+                ),
+                Prefetch("permits", queryset=Permit.objects.order_by("issued_at", "pk")),
+            )
+            .get(pk=application_id)
+        )
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def main_decision(application: Application) -> Decision | None:
+    """The approve/deny decision of an application (from the prefetched decisions)."""
+    for decision in application.decisions.all():
+        if decision.kind in (Decision.Kind.APPROVE, Decision.Kind.DENY):
+            return decision
+    return None
+
+
+def current_permit(application: Application) -> Permit | None:
+    """The permit issued on the application that is not replaced (from the prefetch)."""
+    permits = list(application.permits.all())
+    replaced = {p.replaces_id for p in permits if p.replaces_id}
+    live = [p for p in permits if p.pk not in replaced]
+    return live[-1] if live else None
+
+
+def permit_by_number(number: str) -> Permit:
+    try:
+        return Permit.objects.select_related("item_version", "holder", "application").get(
+            number=number
+        )
+    except Permit.DoesNotExist:
+        raise NotFound() from None
+
+
+def granting_decision(permit: Permit) -> Decision | None:
+    """The decision that issued this permit (approval, change or renewal)."""
+    return (
+        Decision.objects.filter(permit=permit, kind__in=GRANTING)
+        .order_by("decided_at", "pk")
+        .first()
+    )
+
+
+GRANTING = (Decision.Kind.APPROVE, Decision.Kind.CHANGE, Decision.Kind.RENEW)

@@ -1,0 +1,195 @@
+"""Contract tests of /api/v1/permits/<number>/: reading a permit (with liaison scoping) and
+later decisions on it (act/)."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from approvals.models import Permit
+from approvals.verification import verify_url
+from core.roles import Role
+from tests.api.conftest import SHANGHAI, assert_error
+
+pytestmark = pytest.mark.usefixtures("at_monday", "seal")
+
+PERMIT_FIELDS = {
+    "number",
+    "item",
+    "holder_name",
+    "status",
+    "valid_from",
+    "valid_until",
+    "decision_number",
+    "verify_url",
+}
+
+
+def url(number, action=""):
+    return f"/api/v1/permits/{number}/{action + '/' if action else ''}"
+
+
+@pytest.fixture
+def permit_number(flow):
+    return flow.approved()[1]
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def test_permit_has_the_contract_fields(api, inspector, permit_number, version):
+    response = api.as_user(inspector).get(url(permit_number))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body) >= PERMIT_FIELDS
+    assert body["number"] == permit_number == "XK2026000001"
+    assert body["item"] == {"code": version.item.code, "name": version.name}
+    assert body["holder_name"] == "张小三"
+    assert body["status"] == "valid"
+    assert (body["valid_from"], body["valid_until"]) == ("2026-06-01", "2031-05-31")
+    assert body["decision_number"] == "示审批〔2026〕1号"
+    assert body["verify_url"] == verify_url(permit_number)
+    assert "?c=" in body["verify_url"]
+    assert body["replaces"] is None and body["replaced_by"] is None
+
+
+@pytest.mark.parametrize("role", ["clerk", "reviewer", "approver", "inspector", "catalog_admin"])
+def test_any_bureau_role_reads_a_permit(api, request, role, permit_number):
+    user = request.getfixturevalue(role)
+    assert api.as_user(user).get(url(permit_number)).status_code == 200
+
+
+def test_a_liaison_reads_a_permit_their_department_supervises(api, liaison, permit_number):
+    response = api.as_user(liaison).get(url(permit_number))
+    assert response.status_code == 200
+    assert response.json()["number"] == permit_number
+
+
+def test_a_liaison_of_another_department_gets_404(api, make_user, other_department, permit_number):
+    outsider = make_user("liaison_health", Role.LIAISON, department=other_department)
+    assert_error(api.as_user(outsider).get(url(permit_number)), 404, "not_found")
+
+
+def test_an_unknown_permit_is_404(api, inspector, liaison):
+    assert_error(api.as_user(inspector).get(url("XK2099999999")), 404, "not_found")
+    assert_error(api.as_user(liaison).get(url("XK2099999999")), 404, "not_found")
+
+
+def test_a_user_without_a_role_gets_403(api, make_user, permit_number):
+    nobody = make_user("nobody")
+    assert_error(api.as_user(nobody).get(url(permit_number)), 403, "permission_denied")
+
+
+def test_reading_a_permit_without_credentials_is_401(api, permit_number):
+    assert_error(api.get(url(permit_number)), 401, "not_authenticated")
+
+
+def test_a_permit_past_its_validity_reads_as_expired(api, inspector, permit_number):
+    with time_machine.travel(datetime.datetime(2031, 6, 1, 9, tzinfo=SHANGHAI), tick=False):
+        body = api.as_user(inspector).get(url(permit_number)).json()
+    assert body["status"] == "expired"
+    assert Permit.objects.get(number=permit_number).status == "valid"  # the job has not run
+
+
+def test_permit_read_query_count_is_bounded(
+    api, inspector, permit_number, django_assert_max_num_queries
+):
+    client = api.as_user(inspector)
+    # token+user, groups, permit, item, granting decision, replaces/replaced_by
+    with django_assert_max_num_queries(6):
+        assert client.get(url(permit_number)).status_code == 200
+
+
+# --- later decisions (act/) --------------------------------------------------------------------
+
+
+def test_revoking_a_permit_is_a_numbered_decision(api, approver, permit_number):
+    response = api.as_user(approver).post(
+        url(permit_number, "act"), {"kind": "revoke", "reason": "以欺骗手段取得许可"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["decision_number"] == "示审批〔2026〕2号" and body["kind"] == "revoke"
+    assert body["permit"]["status"] == "revoked" and body["new_permit"] is None
+    # The permit still names the decision that granted it.
+    assert body["permit"]["decision_number"] == "示审批〔2026〕1号"
+
+
+def test_acting_on_a_permit_that_is_no_longer_valid_is_409(api, approver, permit_number):
+    client = api.as_user(approver)
+    client.post(
+        url(permit_number, "act"), {"kind": "cancel", "reason": "申请人申请注销"}, format="json"
+    )
+    response = client.post(
+        url(permit_number, "act"), {"kind": "revoke", "reason": "x"}, format="json"
+    )
+    assert_error(response, 409, "invalid_transition")
+
+
+def test_a_change_issues_a_replacing_permit(api, approver, permit_number):
+    response = api.as_user(approver).post(
+        url(permit_number, "act"),
+        {"kind": "change", "reason": "经营场所变更", "content": "新地址"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["permit"]["status"] == "changed"
+    new = body["new_permit"]
+    assert new["number"] == "XK2026000002" and new["status"] == "valid"
+    assert new["replaces"] == permit_number and new["decision_number"] == "示审批〔2026〕2号"
+    old = api.as_user(approver).get(url(permit_number)).json()
+    assert old["replaced_by"] == "XK2026000002"
+
+
+def test_a_renewal_starts_after_the_current_validity(api, approver, permit_number):
+    response = api.as_user(approver).post(
+        url(permit_number, "act"),
+        {"kind": "renew", "reason": "有效期届满前申请延续"},
+        format="json",
+    )
+    new = response.json()["new_permit"]
+    assert (new["valid_from"], new["valid_until"]) == ("2031-06-01", "2036-05-31")
+
+
+def test_acting_without_a_reason_is_400_reason_required(api, approver, permit_number):
+    response = api.as_user(approver).post(
+        url(permit_number, "act"), {"kind": "withdraw", "reason": ""}, format="json"
+    )
+    assert_error(response, 400, "reason_required")
+
+
+def test_an_unknown_act_kind_is_400_with_fields(api, approver, permit_number):
+    response = api.as_user(approver).post(
+        url(permit_number, "act"), {"kind": "approve", "reason": "x"}, format="json"
+    )
+    assert "kind" in assert_error(response, 400, "invalid")["fields"]
+
+
+def test_only_an_approver_acts_on_a_permit(api, clerk, permit_number):
+    response = api.as_user(clerk).post(
+        url(permit_number, "act"), {"kind": "revoke", "reason": "x"}, format="json"
+    )
+    assert_error(response, 403, "permission_denied")
+
+
+def test_a_liaison_acting_on_a_supervised_permit_is_403(api, liaison, permit_number):
+    response = api.as_user(liaison).post(
+        url(permit_number, "act"), {"kind": "revoke", "reason": "x"}, format="json"
+    )
+    assert_error(response, 403, "permission_denied")
+
+
+def test_a_liaison_acting_on_another_departments_permit_is_404(
+    api, make_user, other_department, permit_number
+):
+    outsider = make_user("liaison_health", Role.LIAISON, department=other_department)
+    response = api.as_user(outsider).post(
+        url(permit_number, "act"), {"kind": "revoke", "reason": "x"}, format="json"
+    )
+    assert_error(response, 404, "not_found")
+
+
+def test_reading_a_permit_is_get_only(api, approver, permit_number):
+    assert_error(api.as_user(approver).delete(url(permit_number)), 405, "method_not_allowed")
+    assert_error(api.as_user(approver).get(url(permit_number, "act")), 405, "method_not_allowed")

@@ -1,0 +1,144 @@
+"""Public verification of a permit: status in plain words, one 404 for unknown and forged
+links, rate limit per client IP."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from approvals import services, verification
+from approvals.models import Applicant, Permit
+from tests.approvals.conftest import MONDAY
+
+pytestmark = pytest.mark.usefixtures("at_monday", "seal")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def permit(reviewed, approver):
+    app = reviewed()
+    decision = services.decide(application_id=app.pk, approver=approver, approve=True)
+    return decision.permit
+
+
+def _url(number, code=None):
+    url = reverse("verify", args=[number])
+    return url if code is None else f"{url}?c={code}"
+
+
+def _get(client, number, code=None, **extra):
+    return client.get(_url(number, code), **extra)
+
+
+def test_a_valid_permit_shows_its_facts_with_the_holder_masked(client, permit):
+    response = _get(client, permit.number, verification.check_code(permit.number))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert permit.number in body and permit.item_version.name in body
+    assert "张*三" in body and "张小三" not in body
+    assert "2026年6月1日" in body and "2031年5月31日" in body
+    assert 'data-testid="verify-status" role="status">有效<' in body
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_qr_link_of_the_permit_opens_the_page(client, permit):
+    assert client.get(verification.verify_path(permit.number)).status_code == 200
+
+
+def test_an_organisation_holder_is_shown_in_full(client, permit):
+    Applicant.objects.filter(pk=permit.holder_id).update(kind="organization")
+    Permit.objects.filter(pk=permit.pk).update(holder_name="示例县好味食品有限公司")
+    body = _get(client, permit.number, verification.check_code(permit.number)).content.decode()
+    assert "示例县好味食品有限公司" in body
+
+
+def test_a_revoked_permit_says_so_plainly(client, permit, approver):
+    services.act_on_permit(
+        permit_number=permit.number, approver=approver, kind="revoke", reason="以欺骗手段取得许可"
+    )
+    body = _get(client, permit.number, verification.check_code(permit.number)).content.decode()
+    assert "已撤销" in body and "不再有效" in body and "该证件当前不是有效状态" in body
+    assert ">有效<" not in body
+
+
+def test_an_expired_permit_says_so(client, permit):
+    Permit.objects.filter(pk=permit.pk).update(status=Permit.Status.EXPIRED)
+    body = _get(client, permit.number, verification.check_code(permit.number)).content.decode()
+    assert "已过期" in body and "该证件当前不是有效状态" in body
+
+
+def test_a_permit_past_its_date_shows_expired_before_the_nightly_job_runs(client, permit):
+    Permit.objects.filter(pk=permit.pk).update(valid_until=datetime.date(2026, 5, 31))
+    assert Permit.objects.get(pk=permit.pk).status == Permit.Status.VALID
+    body = _get(client, permit.number, verification.check_code(permit.number)).content.decode()
+    assert "已过期" in body and ">有效<" not in body
+
+
+def test_an_unknown_number_and_a_wrong_code_give_the_same_404(client, permit):
+    unknown = _get(client, "XK2026999999", verification.check_code("XK2026999999"))
+    wrong = _get(client, permit.number, "aaaaaaaaaa")
+    missing = _get(client, permit.number)
+    assert unknown.status_code == wrong.status_code == missing.status_code == 404
+    assert unknown.content == wrong.content == missing.content
+    assert permit.number not in wrong.content.decode()
+    assert "未查到该证件" in wrong.content.decode()
+
+
+def test_a_wrong_code_is_refused_without_touching_the_database(
+    client, permit, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = _get(client, permit.number, "aaaaaaaaaa")
+    assert response.status_code == 404
+
+
+def test_the_check_code_is_not_case_sensitive(client, permit):
+    code = verification.check_code(permit.number).upper()
+    assert _get(client, permit.number, code).status_code == 200
+
+
+def test_verification_is_rate_limited_per_client_ip(client, permit, settings):
+    settings.VERIFY_RATE_LIMIT_PER_MINUTE = 5
+    code = verification.check_code(permit.number)
+    for _ in range(5):
+        assert _get(client, permit.number, code).status_code == 200
+    limited = _get(client, permit.number, code)
+    assert limited.status_code == 429
+    assert limited["Retry-After"] == "60"
+    assert "查验过于频繁" in limited.content.decode()
+    # Another client is not affected; forged links count too.
+    assert _get(client, permit.number, code, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert _get(client, "XK0", "x").status_code == 429
+
+
+def test_the_rate_limit_window_resets_after_a_minute(client, permit, settings, at_monday):
+    settings.VERIFY_RATE_LIMIT_PER_MINUTE = 2
+    code = verification.check_code(permit.number)
+    for _ in range(2):
+        _get(client, permit.number, code)
+    assert _get(client, permit.number, code).status_code == 429
+    at_monday.move_to(MONDAY + datetime.timedelta(minutes=1, seconds=5))
+    assert _get(client, permit.number, code).status_code == 200
+
+
+def test_the_default_limit_is_30_a_minute(client, permit):
+    code = verification.check_code(permit.number)
+    statuses = [_get(client, permit.number, code).status_code for _ in range(31)]
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+
+
+def test_a_non_ascii_code_is_the_same_404_not_a_server_error(client, permit):
+    response = _get(client, permit.number, "中文代码")
+    assert response.status_code == 404
+    assert response.content == _get(client, permit.number, "aaaaaaaaaa").content
+
+
+def test_a_non_ascii_number_is_the_same_404(client, permit):
+    assert _get(client, "证件", "abc").status_code == 404
