@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "审管衔接"
+
+    def ready(self):
+        from approvals.signals import decision_recorded
+        from supervision import services
+        from workdays.signals import official_year_entered
+
+        # The outbox: pushes are written inside the decision's own transaction.
+        decision_recorded.connect(
+            services.on_decision_recorded, dispatch_uid="supervision_push_decision"
+        )
+        official_year_entered.connect(
+            services.on_official_year_entered, dispatch_uid="supervision_recompute_deadlines"
+        )

@@ -1,1 +1,344 @@
-"""Pushes and supervision reports."""
+"""Pushes of approval results to supervising departments (审批结果推送), reverse pushes of
+supervision information (监管信息推送), notifications and department webhooks."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Push(models.Model):
+    """审批结果推送: one decision pushed to one supervising department. The row is an outbox
+    written in the decision's transaction, and a snapshot: later edits elsewhere never change
+    what was pushed."""
+
+    class Status(models.TextChoices):
+        PUSHED = "pushed", _("待认领")
+        CLAIMED = "claimed", _("已认领")
+        FEEDBACK_GIVEN = "feedback_given", _("已反馈")
+        RETURNED = "returned", _("已退回")
+        CLOSED = "closed", _("已办结")
+
+    decision = models.ForeignKey(
+        "approvals.Decision",
+        verbose_name=_("审批决定"),
+        on_delete=models.PROTECT,
+        related_name="pushes",
+    )
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("监管部门"),
+        on_delete=models.PROTECT,
+        related_name="pushes",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PUSHED
+    )
+
+    # Snapshot (seed text: 事项名称、法律文书编号、行政相对人姓名或名称及联系方式、地址、
+    # 身份证号码或统一社会信用代码、审批日期、有效期、审批内容).
+    item_name = models.CharField(_("事项名称"), max_length=200)
+    decision_kind = models.CharField(_("决定类型"), max_length=10)
+    decision_number = models.CharField(_("法律文书编号"), max_length=40)
+    permit_number = models.CharField(_("证件编号"), max_length=30, blank=True)
+    holder_name = models.CharField(_("行政相对人"), max_length=200)
+    holder_id_number = models.CharField(_("身份证号码或统一社会信用代码"), max_length=18)
+    holder_phone = models.CharField(_("联系方式"), max_length=30, blank=True)
+    holder_address = models.CharField(_("地址"), max_length=300, blank=True)
+    decision_date = models.DateField(_("审批日期"))
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    content = models.TextField(_("审批内容"), blank=True)
+
+    pushed_at = models.DateTimeField(_("推送时间"))
+    claim_deadline = models.DateTimeField(_("认领期限"))
+    deadline_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认领人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    late = models.BooleanField(_("逾期认领"), default=False)
+    feedback = models.TextField(_("处置结果"), blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("反馈人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("退回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rerouted_from = models.OneToOneField(
+        "self",
+        verbose_name=_("改派自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rerouted_to",
+    )
+    overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+    # Outbox for the liaison notification: null until the notification rows are written.
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审批结果推送")
+        verbose_name_plural = _("审批结果推送")
+        ordering = ["-pushed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "department"], name="push_once_per_department"
+            )
+        ]
+        indexes = [
+            # The overdue scan: unclaimed, not yet flagged, by deadline.
+            models.Index(
+                fields=["claim_deadline"],
+                name="push_unclaimed_deadline",
+                condition=Q(status="pushed", overdue_flagged_at__isnull=True),
+            ),
+            models.Index(fields=["department", "status", "-pushed_at"], name="push_inbox"),
+            # Inspectors' all-department list, newest first.
+            models.Index(fields=["-pushed_at", "-id"], name="push_recent"),
+            models.Index(
+                fields=["notified_at"], name="push_to_notify", condition=Q(notified_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number} → {self.department_id}"
+
+
+def report_attachment_path(instance, filename):
+    return f"reports/{instance.department_id}/{uuid.uuid4().hex}"
+
+
+class SupervisionReport(models.Model):
+    """监管信息推送: a department reports a penalty or other act on a permit back to the
+    bureau, which must claim it within 3 working days."""
+
+    class Kind(models.TextChoices):
+        PENALTY = "penalty", _("行政处罚")
+        SUSPENSION = "suspension", _("责令停产停业")
+        LICENCE_REVOCATION = "licence_revocation", _("吊销许可证件")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        PUSHED = "pushed", _("待认领")
+        CLAIMED = "claimed", _("已认领")
+        CLOSED = "closed", _("已办结")
+
+    permit = models.ForeignKey(
+        "approvals.Permit",
+        verbose_name=_("许可证件"),
+        on_delete=models.PROTECT,
+        related_name="supervision_reports",
+    )
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("报送部门"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    decision_number = models.CharField(_("处罚决定文号"), max_length=60)
+    decision_date = models.DateField(_("处罚决定日期"))
+    summary = models.TextField(_("摘要"))
+    attachment = models.FileField(
+        _("附件"), upload_to=report_attachment_path, blank=True, max_length=300
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PUSHED
+    )
+    pushed_at = models.DateTimeField(_("推送时间"))
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("推送人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    late = models.BooleanField(
+        _("逾期推送"), default=False, help_text=_("晚于处罚决定后第 7 个工作日推送")
+    )
+    claim_deadline = models.DateTimeField(_("认领期限"))
+    deadline_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认领人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    claim_late = models.BooleanField(_("逾期认领"), default=False)
+    follow_up = models.ForeignKey(
+        "approvals.Decision",
+        verbose_name=_("后续决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监管信息推送")
+        verbose_name_plural = _("监管信息推送")
+        ordering = ["-pushed_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["claim_deadline"],
+                name="report_unclaimed_deadline",
+                condition=Q(status="pushed", overdue_flagged_at__isnull=True),
+            ),
+            models.Index(fields=["department", "-pushed_at"], name="report_by_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number} ({self.get_kind_display()})"
+
+
+class Notification(models.Model):
+    """站内通知 with its e-mail: written in the transaction that causes it (outbox), mailed
+    after commit; a periodic task mails whatever was not mailed (broker down, crash)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_to_mail",
+                condition=Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class WebhookEndpoint(models.Model):
+    """A department system's receiver for push events (HMAC-SHA256 signed)."""
+
+    EVENTS = ("push.created", "push.flagged_overdue", "supervision_report.claimed")
+
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        related_name="webhooks",
+    )
+    url = models.URLField(_("接收地址"), max_length=500)
+    secret = models.CharField(_("签名密钥"), max_length=200)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("部门系统回调地址")
+        verbose_name_plural = _("部门系统回调地址")
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint; the same id on every retry so receivers deduplicate."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待投递")
+        DELIVERED = "delivered", _("已投递")
+        FAILED = "failed", _("已放弃")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("接收地址"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    department = models.ForeignKey(
+        "catalog.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.CharField(_("事件"), max_length=40)
+    push = models.ForeignKey(
+        Push, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.ForeignKey(
+        SupervisionReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The body, fixed at the first attempt so every retry sends the same bytes.
+    body = models.TextField(_("报文"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"))
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("投递时间"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("最后响应码"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("回调投递")
+        verbose_name_plural = _("回调投递")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="delivery_due", condition=Q(status="pending")
+            ),
+            models.Index(fields=["department", "-created_at"], name="delivery_by_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.pk}"
+
+
+class WebhookAttempt(models.Model):
+    """Every attempt of a delivery: time, response code or error."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    at = models.DateTimeField(_("时间"))
+    status_code = models.PositiveSmallIntegerField(_("响应码"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(_("耗时(毫秒)"), default=0)
+
+    class Meta:
+        verbose_name = _("投递尝试")
+        verbose_name_plural = _("投递尝试")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"

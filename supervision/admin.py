@@ -1,0 +1,251 @@
+"""Admin of the supervision app: department webhook endpoints are configured here (catalog_admin);
+deliveries, pushes, reports and notifications are read-only (their state changes go through
+supervision.services). ID numbers are masked: the full number is shown only on the audited
+push detail page."""
+
+import secrets
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from approvals.validators import mask_id_number
+from supervision.models import (
+    Notification,
+    Push,
+    SupervisionReport,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only, whatever the user's model permissions: no add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- webhook endpoints ----------------------------------------------------------------------------
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    """The secret is shown once, when the endpoint is added (give it to the department); after
+    that it is never displayed, and a blank field keeps it."""
+
+    url = forms.URLField(label=_("接收地址"), max_length=500, assume_scheme="https")
+    secret = forms.CharField(
+        label=_("签名密钥"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "HMAC-SHA256 签名密钥,部门系统用它校验 X-OneSeal-Signature。新增时已随机生成,"
+            "请复制交给部门;保存后不再显示。修改时留空则保持原密钥。"
+        ),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["department", "url", "secret", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["secret"].widget = forms.PasswordInput(render_value=False)
+            self.initial["secret"] = ""
+        else:
+            self.initial.setdefault("secret", secrets.token_urlsafe(32))
+
+    def clean_secret(self):
+        value = (self.cleaned_data.get("secret") or "").strip()
+        if not value:
+            if self.instance.pk:
+                return self.instance.secret
+            raise forms.ValidationError(_("必填。"))
+        if len(value) < 16:
+            raise forms.ValidationError(_("密钥至少 16 个字符。"))
+        return value
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("只支持 http 或 https 地址。"))
+        return url
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["url", "department", "active", "created_at"]
+    list_filter = ["active", "department"]
+    search_fields = ["url", "department__name", "department__code"]
+    list_select_related = ["department"]
+    readonly_fields = ["created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deliveries keep a reference to the endpoint (their log); deactivate instead.
+        return False
+
+
+# --- webhook deliveries ---------------------------------------------------------------------------
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["at", "status_code", "error", "duration_ms"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "event",
+        "department",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event", "department"]
+    search_fields = ["=id", "endpoint__url"]
+    list_select_related = ["department", "endpoint"]
+    date_hierarchy = "created_at"
+    fields = [
+        "id",
+        "event",
+        "department",
+        "endpoint",
+        "push",
+        "report",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+        "last_status_code",
+        "body",
+    ]
+    readonly_fields = fields
+    inlines = [WebhookAttemptInline]
+
+
+# --- pushes, reports, notifications ---------------------------------------------------------------
+
+
+@admin.register(Push)
+class PushAdmin(ReadOnlyAdmin):
+    list_display = [
+        "decision_number",
+        "item_name",
+        "holder_name",
+        "department",
+        "status",
+        "pushed_at",
+        "claim_deadline",
+        "claimed_at",
+        "late",
+        "overdue_flagged_at",
+    ]
+    list_filter = ["status", "department", "late"]
+    search_fields = ["decision_number", "permit_number", "holder_name", "item_name"]
+    list_select_related = ["department"]
+    date_hierarchy = "pushed_at"
+    # Not the raw holder_id_number: the admin shows it masked, like every list.
+    fields = [
+        "department",
+        "status",
+        "item_name",
+        "decision_kind",
+        "decision_number",
+        "permit_number",
+        "holder_name",
+        "masked_id_number",
+        "holder_phone",
+        "holder_address",
+        "decision_date",
+        "valid_from",
+        "valid_until",
+        "content",
+        "pushed_at",
+        "claim_deadline",
+        "deadline_provisional",
+        "claimed_at",
+        "claimed_by",
+        "late",
+        "feedback",
+        "feedback_at",
+        "feedback_by",
+        "return_reason",
+        "returned_at",
+        "returned_by",
+        "rerouted_from",
+        "overdue_flagged_at",
+        "notified_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("身份证号码或统一社会信用代码(脱敏)"))
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.holder_id_number)
+
+
+@admin.register(SupervisionReport)
+class SupervisionReportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "decision_number",
+        "permit",
+        "department",
+        "kind",
+        "status",
+        "pushed_at",
+        "late",
+        "claim_deadline",
+        "claimed_at",
+        "claim_late",
+    ]
+    list_filter = ["status", "kind", "department", "late", "claim_late"]
+    search_fields = ["decision_number", "permit__number", "summary"]
+    list_select_related = ["department", "permit"]
+    date_hierarchy = "pushed_at"
+    exclude = ["attachment"]  # files are served to those in scope by the report page only
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "attachment"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
+    list_filter = ["read_at", "emailed_at"]
+    search_fields = ["subject", "recipient__username"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "recipient",
+        "subject",
+        "body",
+        "link",
+        "created_at",
+        "emailed_at",
+        "read_at",
+    ]

@@ -1,0 +1,59 @@
+"""Query filters of the supervision API lists (django-filter)."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+
+from supervision.models import Push, SupervisionReport, WebhookDelivery, WebhookEndpoint
+from supervision.selectors import overdue_pushes_q
+
+
+def push_overdue_q(now=None) -> Q:
+    """The rows whose `overdue` field reads true (PushSerializer.get_overdue): flagged by the
+    overdue job, claimed late, or still unclaimed past the claim deadline."""
+    now = now or timezone.now()
+    return Q(overdue_flagged_at__isnull=False) | Q(late=True) | overdue_pushes_q(now)
+
+
+class PushFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        choices=Push.Status.choices,
+        help_text="pushed | claimed | feedback_given | returned | closed",
+    )
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="true:逾期(已被逾期标记、逾期认领,或超过认领期限仍未认领);false:其余",
+    )
+
+    class Meta:
+        model = Push
+        fields = ["status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value: bool):
+        condition = push_overdue_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class SupervisionReportFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        choices=SupervisionReport.Status.choices, help_text="pushed | claimed | closed"
+    )
+    kind = filters.ChoiceFilter(choices=SupervisionReport.Kind.choices)
+
+    class Meta:
+        model = SupervisionReport
+        fields = ["status", "kind"]
+
+
+class WebhookDeliveryFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        choices=WebhookDelivery.Status.choices, help_text="pending | delivered | failed"
+    )
+    event = filters.ChoiceFilter(
+        choices=[(event, event) for event in WebhookEndpoint.EVENTS],
+        help_text="push.created | push.flagged_overdue | supervision_report.claimed",
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "event"]

@@ -1,0 +1,93 @@
+"""Browser forms of the supervision pages. They only parse and check input; the views hand the
+cleaned data to supervision.services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Department
+from supervision.models import SupervisionReport
+
+
+class FeedbackForm(forms.Form):
+    note = forms.CharField(
+        label=_("处置结果"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写处置结果。")},
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如:该事项不属于本部门监管")}),
+        error_messages={"required": _("退回必须说明理由。")},
+    )
+
+
+class RerouteForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("改派到"),
+        queryset=Department.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("请选择监管部门"),
+        error_messages={"required": _("请选择部门。"), "invalid_choice": _("部门无效。")},
+    )
+
+    def __init__(self, *args, exclude_department_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if exclude_department_id is not None:
+            self.fields["department"].queryset = self.fields["department"].queryset.exclude(
+                pk=exclude_department_id
+            )
+
+
+class ReportForm(forms.Form):
+    permit_number = forms.CharField(label=_("许可证件编号"), max_length=30)
+    kind = forms.ChoiceField(label=_("类型"), choices=SupervisionReport.Kind.choices)
+    decision_number = forms.CharField(label=_("处罚决定文号"), max_length=60)
+    decision_date = forms.DateField(
+        label=_("处罚决定日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
+    summary = forms.CharField(label=_("摘要"), max_length=5000, widget=forms.Textarea)
+    attachment = forms.FileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("PDF、JPEG 或 PNG,不超过 10 MB。"),
+    )
+
+    def clean_decision_date(self):
+        value = self.cleaned_data["decision_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("处罚决定日期不能晚于今天。"))
+        return value
+
+
+class FollowUpForm(forms.Form):
+    KINDS = [
+        ("change", _("变更")),
+        ("revoke", _("撤销")),
+        ("cancel", _("注销")),
+        ("withdraw", _("撤回")),
+    ]
+
+    kind = forms.ChoiceField(label=_("后续决定"), choices=KINDS)
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请说明理由。")},
+    )
+    content = forms.CharField(
+        label=_("决定内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    valid_until = forms.DateField(
+        label=_("新有效期至(变更时可填)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )

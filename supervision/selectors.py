@@ -1,0 +1,85 @@
+"""Who sees which pushes and reports: ONE place for department scoping, used by every page,
+export, API list and service (design rule 6). Outside the caller's scope is 404, like missing."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.selectors import liaison_departments
+from core.errors import NotFound
+from core.roles import Role, has_role, roles_of
+from supervision.models import Push, SupervisionReport, WebhookDelivery
+
+BUREAU_REPORT_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
+
+
+def _department_ids(user) -> list[int]:
+    cached = getattr(user, "_oneseal_liaison_departments", None)
+    if cached is None:
+        cached = list(liaison_departments(user).values_list("pk", flat=True))
+        user._oneseal_liaison_departments = cached
+    return cached
+
+
+def pushes_for(user):
+    """Pushes a user may see: a liaison their department's, an inspector all, others none."""
+    qs = Push.objects.select_related("department", "claimed_by")
+    if has_role(user, Role.INSPECTOR):
+        return qs
+    if has_role(user, Role.LIAISON):
+        return qs.filter(department_id__in=_department_ids(user))
+    return qs.none()
+
+
+def reports_for(user):
+    """Reports: a liaison sees their department's; bureau staff and inspectors see all."""
+    qs = SupervisionReport.objects.select_related(
+        "department", "permit", "claimed_by", "pushed_by", "follow_up"
+    )
+    roles = roles_of(user)
+    if Role.INSPECTOR in roles or roles & set(BUREAU_REPORT_ROLES):
+        return qs
+    if Role.LIAISON in roles:
+        return qs.filter(department_id__in=_department_ids(user))
+    return qs.none()
+
+
+def deliveries_for(user):
+    qs = WebhookDelivery.objects.select_related("endpoint", "department")
+    if has_role(user, Role.INSPECTOR):
+        return qs
+    if has_role(user, Role.LIAISON):
+        return qs.filter(department_id__in=_department_ids(user))
+    return qs.none()
+
+
+def access_push(user, push_id, *, for_update: bool = False) -> Push:
+    """Fetch AND authorize one push; the same 404 for missing and forbidden."""
+    qs = pushes_for(user)
+    if for_update:
+        qs = qs.select_for_update(no_key=True, of=("self",))
+    try:
+        return qs.get(pk=push_id)
+    except (Push.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def access_report(user, report_id, *, for_update: bool = False) -> SupervisionReport:
+    qs = reports_for(user)
+    if for_update:
+        qs = qs.select_for_update(no_key=True, of=("self",))
+    try:
+        return qs.get(pk=report_id)
+    except (SupervisionReport.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def overdue_pushes_q(now=None) -> Q:
+    """Unclaimed past deadline (whether or not the job has flagged it yet)."""
+    now = now or timezone.now()
+    return Q(status=Push.Status.PUSHED, claim_deadline__lt=now)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()

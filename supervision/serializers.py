@@ -1,0 +1,147 @@
+"""The representations of pushes and reports, shared by the API and the webhooks (a webhook's
+`data` is the object exactly as its GET endpoint returns it)."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from approvals.validators import mask_id_number
+from supervision.models import Push, SupervisionReport, WebhookDelivery
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+def _person_name(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+class PushSerializer(serializers.ModelSerializer):
+    department = DepartmentRefSerializer()
+    claimed_by = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Push
+        fields = [
+            "id",
+            "department",
+            "item_name",
+            "decision_number",
+            "decision_kind",
+            "permit_number",
+            "holder_name",
+            "holder_id_number",
+            "holder_phone",
+            "holder_address",
+            "decision_date",
+            "valid_from",
+            "valid_until",
+            "content",
+            "pushed_at",
+            "claim_deadline",
+            "deadline_provisional",
+            "claimed_at",
+            "claimed_by",
+            "late",
+            "overdue",
+            "overdue_flagged_at",
+            "status",
+            "feedback",
+            "feedback_at",
+            "return_reason",
+            "returned_at",
+        ]
+        read_only_fields = fields
+
+    def get_claimed_by(self, push) -> str | None:
+        return _person_name(push.claimed_by)
+
+    def get_overdue(self, push) -> bool:
+        if push.overdue_flagged_at is not None or push.late:
+            return True
+        return push.status == Push.Status.PUSHED and push.claim_deadline < timezone.now()
+
+
+class PushListSerializer(PushSerializer):
+    """Lists mask the holder's ID number (design rule 6); the detail shows it in full."""
+
+    holder_id_number = serializers.SerializerMethodField()
+
+    def get_holder_id_number(self, push) -> str:
+        return mask_id_number(push.holder_id_number)
+
+
+class SupervisionReportSerializer(serializers.ModelSerializer):
+    department = DepartmentRefSerializer()
+    permit = serializers.CharField(source="permit.number")
+    claimed_by = serializers.SerializerMethodField()
+    follow_up_decision_number = serializers.CharField(source="follow_up.number", default=None)
+    attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupervisionReport
+        fields = [
+            "id",
+            "permit",
+            "department",
+            "kind",
+            "decision_number",
+            "decision_date",
+            "summary",
+            "attachment",
+            "pushed_at",
+            "late",
+            "claim_deadline",
+            "deadline_provisional",
+            "status",
+            "claimed_at",
+            "claimed_by",
+            "claim_late",
+            "follow_up_decision_number",
+            "overdue_flagged_at",
+        ]
+        read_only_fields = fields
+
+    def get_claimed_by(self, report) -> str | None:
+        return _person_name(report.claimed_by)
+
+    def get_attachment(self, report) -> str | None:
+        return report.attachment.name or None if report.attachment else None
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    endpoint = serializers.CharField(source="endpoint.url")
+    department = serializers.CharField(source="department.code")
+    attempts_log = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "endpoint",
+            "department",
+            "status",
+            "attempts",
+            "created_at",
+            "next_attempt_at",
+            "delivered_at",
+            "last_status_code",
+            "attempts_log",
+        ]
+        read_only_fields = fields
+
+    def get_attempts_log(self, delivery) -> list[dict]:
+        return [
+            {
+                "at": a.at.isoformat(),
+                "status_code": a.status_code,
+                "error": a.error,
+                "duration_ms": a.duration_ms,
+            }
+            for a in delivery.attempt_log.all()
+        ]

@@ -1,0 +1,388 @@
+"""Push/claim handoff, the reverse push and overdue flagging, through the services."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from accountability.models import OverdueRecord
+from approvals import services as approvals
+from approvals.models import Decision
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from supervision import services
+from supervision.models import Notification, Push, SupervisionReport
+from tests.approvals.conftest import SHANGHAI
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args):
+    return time_machine.travel(datetime.datetime(*args, tzinfo=SHANGHAI), tick=False)
+
+
+# --- the outbox ----------------------------------------------------------------------------------
+
+
+def test_an_approval_writes_one_push_per_supervising_department(decided):
+    decision = decided()
+    pushes = Push.objects.filter(decision=decision).order_by("department__code")
+    assert [p.department.code for p in pushes] == ["health", "market"]
+    push = pushes[0]
+    assert push.status == Push.Status.PUSHED
+    assert push.item_name == decision.application.item_version.name
+    assert push.decision_number == decision.number
+    assert push.holder_name == "王小明" and push.holder_id_number == "440305199003071236"
+    assert push.holder_phone == "13800000000" and push.content == "开办餐馆"
+    assert push.valid_from == datetime.date(2026, 6, 1)
+
+
+def test_a_denial_is_not_pushed(db, clerk, reviewer, approver, two_departments):
+    from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
+
+    SealFactory()
+    version = PublishedVersionFactory(setup=two_departments)
+    materials = list(version.materials.values_list("pk", flat=True))
+    app = approvals.submit(
+        clerk=clerk,
+        item_version=version,
+        applicant=ApplicantFactory(),
+        provided={m: True for m in materials},
+    )
+    approvals.accept(application_id=app.pk, clerk=clerk)
+    approvals.review(
+        application_id=app.pk,
+        reviewer=reviewer,
+        opinion="不符合",
+        recommendation="deny",
+        site_inspection="x",
+    )
+    approvals.decide(application_id=app.pk, approver=approver, approve=False, reason="不符合条件")
+    assert not Push.objects.exists()
+
+
+def test_the_push_is_a_snapshot(decided):
+    decision = decided()
+    applicant = decision.application.applicant
+    applicant.phone, applicant.name = "13999999999", "改名后"
+    applicant.save()
+    push = Push.objects.filter(decision=decision).first()
+    assert push.holder_phone == "13800000000" and push.holder_name == "王小明"
+
+
+def test_outbox_rolls_back_with_the_decision(decided, monkeypatch):
+    """A failure after the pushes are written loses the decision AND its pushes together."""
+    from approvals import services as approval_services
+
+    original = approval_services._set_status
+
+    def fail_after_push(app, actor, action, *args, **kwargs):
+        if action == "decide":
+            raise RuntimeError("database went away")
+        return original(app, actor, action, *args, **kwargs)
+
+    monkeypatch.setattr(approval_services, "_set_status", fail_after_push)
+    with pytest.raises(RuntimeError):
+        decided()
+    assert not Decision.objects.exists() and not Push.objects.exists()
+
+
+def test_a_failing_notification_never_loses_a_push(
+    decided, liaison, liaison_health, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker is down: queuing the mail fails after commit, the decision and its pushes
+    stay, and the notification rows wait for the periodic sweep."""
+    from supervision import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.send_notifications, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_webhook, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decided()
+    assert Push.objects.filter(decision=decision).count() == 2
+    pending = Notification.objects.filter(emailed_at__isnull=True)
+    assert pending.count() == 2  # one per department's liaison... and none lost
+    for note in pending:
+        note.recipient.email = f"{note.recipient.username}@example.gov.cn"
+        note.recipient.save()
+    from supervision.notifications import mail_pending
+
+    assert mail_pending() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        f"{n.recipient.username}@example.gov.cn" for n in Notification.objects.all()
+    )
+    assert mail_pending() == 0  # the sweep is idempotent
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+
+def test_claim_deadline_across_national_day_2026(decided):
+    """Pushed on Wed 30 Sep 2026: Oct 1-8 are holidays, Sat 10 Oct is a make-up working day:
+    the 3rd working day after is Sat 10 Oct; the deadline is its end."""
+    decision = decided(at=datetime.datetime(2026, 9, 30, 15, tzinfo=SHANGHAI))
+    push = Push.objects.filter(decision=decision).first()
+    local = push.claim_deadline.astimezone(SHANGHAI)
+    assert local.date() == datetime.date(2026, 10, 10)
+    assert (local.hour, local.minute) == (23, 59)
+
+
+# --- claim, feedback, return ---------------------------------------------------------------------
+
+
+def _push_for(decision, code):
+    return Push.objects.get(decision=decision, department__code=code)
+
+
+def test_liaison_claims_own_push(decided, liaison):
+    push = _push_for(decided(), "market")
+    with at(2026, 6, 2, 9):
+        push = services.claim_push(push_id=push.pk, user=liaison)
+    assert push.status == Push.Status.CLAIMED and push.claimed_by == liaison
+    assert push.late is False
+
+
+def test_second_claim_on_same_push_is_409(decided, liaison):
+    push = _push_for(decided(), "market")
+    services.claim_push(push_id=push.pk, user=liaison)
+    with pytest.raises(InvalidTransition) as err:
+        services.claim_push(push_id=push.pk, user=liaison)
+    assert err.value.code == "already_claimed" and err.value.status == 409
+
+
+def test_a_liaison_cannot_see_or_claim_another_departments_push(decided, liaison):
+    push = _push_for(decided(), "health")
+    with pytest.raises(NotFound):
+        services.claim_push(push_id=push.pk, user=liaison)
+
+
+def test_a_claim_after_the_deadline_is_allowed_and_late(decided, liaison):
+    push = _push_for(decided(), "market")
+    with at(2026, 6, 10, 9):
+        push = services.claim_push(push_id=push.pk, user=liaison)
+    assert push.status == Push.Status.CLAIMED and push.late is True
+
+
+def test_feedback_only_after_claim(decided, liaison):
+    push = _push_for(decided(), "market")
+    with pytest.raises(InvalidTransition):
+        services.give_feedback(push_id=push.pk, user=liaison, note="已纳入日常监管")
+    services.claim_push(push_id=push.pk, user=liaison)
+    with pytest.raises(InvalidInput):
+        services.give_feedback(push_id=push.pk, user=liaison, note="")
+    push = services.give_feedback(push_id=push.pk, user=liaison, note="已纳入日常监管")
+    assert push.status == Push.Status.FEEDBACK_GIVEN and push.feedback == "已纳入日常监管"
+
+
+def test_return_then_reroute_gives_a_fresh_deadline(decided, liaison, approver, make_user):
+    from tests.factories import DepartmentFactory
+
+    push = _push_for(decided(), "market")
+    with pytest.raises(InvalidInput):
+        services.return_push(push_id=push.pk, user=liaison, reason=" ")
+    with at(2026, 6, 2, 9):
+        services.return_push(push_id=push.pk, user=liaison, reason="不属于本部门监管")
+    culture = DepartmentFactory(code="culture", name="县文化和旅游局")
+    with at(2026, 6, 3, 9):
+        new = services.reroute_push(push_id=push.pk, actor=approver, department=culture)
+    assert new.department == culture and new.rerouted_from_id == push.pk
+    assert new.claim_deadline.astimezone(SHANGHAI).date() == datetime.date(2026, 6, 8)
+    with pytest.raises(InvalidTransition):
+        services.reroute_push(push_id=push.pk, actor=approver, department=culture)
+    with pytest.raises(InvalidTransition):
+        services.claim_push(push_id=push.pk, user=liaison)  # returned: nothing to claim
+
+
+# --- overdue flagging ----------------------------------------------------------------------------
+
+
+def test_flag_overdue_before_and_after_the_deadline_twice(decided, inspector):
+    decided()  # pushed Mon 1 Jun 10:00 -> deadline end of Thu 4 Jun
+    before = datetime.datetime(2026, 6, 4, 23, 0, tzinfo=SHANGHAI)
+    after = datetime.datetime(2026, 6, 5, 0, 30, tzinfo=SHANGHAI)
+    assert services.flag_overdue(as_of=before).pushes == 0
+    result = services.flag_overdue(as_of=after)
+    assert result.pushes == 2
+    assert services.flag_overdue(as_of=after).total == 0  # running twice flags nothing new
+    assert OverdueRecord.objects.filter(kind="push").count() == 2
+    assert set(Push.objects.values_list("overdue_flagged_at", flat=True)) == {after}
+    assert Notification.objects.filter(recipient=inspector).count() == 1
+
+
+def test_flag_overdue_notifies_the_departments_liaison_once(decided, liaison):
+    decided()
+    moment = datetime.datetime(2026, 6, 8, 9, tzinfo=SHANGHAI)
+    services.flag_overdue(as_of=moment)
+    services.flag_overdue(as_of=moment + datetime.timedelta(hours=1))
+    notes = Notification.objects.filter(recipient=liaison, subject__contains="逾期")
+    assert notes.count() == 1
+
+
+def test_a_claimed_push_is_never_flagged(decided, liaison):
+    push = _push_for(decided(), "market")
+    services.claim_push(push_id=push.pk, user=liaison)
+    services.flag_overdue(as_of=datetime.datetime(2026, 7, 1, tzinfo=SHANGHAI))
+    push.refresh_from_db()
+    assert push.overdue_flagged_at is None
+
+
+def test_late_applications_are_flagged_the_same_way(decided, clerk):
+    from tests.factories import ApplicantFactory, PublishedVersionFactory
+
+    version = PublishedVersionFactory()
+    materials = list(version.materials.values_list("pk", flat=True))
+    with at(2026, 6, 1, 10):
+        app = approvals.submit(
+            clerk=clerk,
+            item_version=version,
+            applicant=ApplicantFactory(),
+            provided={m: True for m in materials},
+        )
+        approvals.accept(application_id=app.pk, clerk=clerk)  # due Mon 8 Jun
+    assert (
+        services.flag_overdue(as_of=datetime.datetime(2026, 6, 8, 20, tzinfo=SHANGHAI)).applications
+        == 0
+    )
+    result = services.flag_overdue(as_of=datetime.datetime(2026, 6, 9, 9, tzinfo=SHANGHAI))
+    assert result.applications == 1
+    app.refresh_from_db()
+    assert app.overdue_flagged_at is not None
+    assert OverdueRecord.objects.get(kind="application").application == app
+
+
+def test_flag_overdue_command_with_as_of_twice(decided):
+    import io
+
+    decided()
+    out = io.StringIO()
+    call_command("flag_overdue", "--as-of", "2026-06-04T12:00:00+08:00", stdout=out)
+    assert "flagged 0" in out.getvalue()
+    call_command("flag_overdue", "--as-of", "2026-06-05T09:00:00+08:00", stdout=out)
+    assert "flagged 2: pushes=2" in out.getvalue()
+    out = io.StringIO()
+    call_command("flag_overdue", "--as-of", "2026-06-05T09:00:00+08:00", stdout=out)
+    assert "flagged 0" in out.getvalue()
+
+
+def test_redelivered_flag_task_changes_nothing(decided, settings):
+    """The task body run twice (a broker redelivery): the second run changes nothing."""
+    from supervision.tasks import flag_overdue as task
+
+    decided()
+    first = task.apply(kwargs={"as_of": "2026-06-05T09:00:00+08:00"}).get()
+    second = task.apply(kwargs={"as_of": "2026-06-05T09:00:00+08:00"}).get()
+    assert first == {"pushes": 2, "reports": 0, "applications": 0}
+    assert second == {"pushes": 0, "reports": 0, "applications": 0}
+    assert OverdueRecord.objects.count() == 2
+
+
+# --- reverse push ------------------------------------------------------------------------------
+
+
+def test_liaison_reports_a_penalty_on_a_supervised_permit(decided, liaison, clerk):
+    decision = decided()
+    with at(2026, 6, 15, 10):
+        report = services.create_report(
+            user=liaison,
+            permit_number=decision.permit.number,
+            kind="penalty",
+            decision_number="示市监罚〔2026〕8号",
+            decision_date=datetime.date(2026, 6, 12),
+            summary="超范围经营,罚款五千元",
+        )
+    assert report.status == SupervisionReport.Status.PUSHED and report.late is False
+    assert report.claim_deadline.astimezone(SHANGHAI).date() == datetime.date(2026, 6, 18)
+    claimed = services.claim_report(report_id=report.pk, user=clerk)
+    assert claimed.status == SupervisionReport.Status.CLAIMED
+    with pytest.raises(InvalidTransition) as err:
+        services.claim_report(report_id=report.pk, user=clerk)
+    assert err.value.status == 409
+
+
+def test_report_after_the_seventh_working_day_is_late(decided, liaison):
+    decision = decided()
+    # Decision Fri 12 Jun 2026; 7th working day after: Wed 24 Jun (19 Jun Dragon Boat holiday).
+    with at(2026, 6, 24, 23):
+        on_time = services.create_report(
+            user=liaison,
+            permit_number=decision.permit.number,
+            kind="penalty",
+            decision_number="罚0",
+            decision_date=datetime.date(2026, 6, 12),
+            summary="x",
+        )
+    assert on_time.late is False
+    with at(2026, 6, 25, 9):
+        report = services.create_report(
+            user=liaison,
+            permit_number=decision.permit.number,
+            kind="penalty",
+            decision_number="罚1",
+            decision_date=datetime.date(2026, 6, 12),
+            summary="x",
+        )
+    assert report.late is True
+
+
+def test_a_report_on_a_permit_outside_the_department_is_404(decided, make_user):
+    from tests.factories import DepartmentFactory
+
+    decision = decided()
+    other = make_user("l_water", "liaison", department=DepartmentFactory(code="water"))
+    with pytest.raises(NotFound):
+        services.create_report(
+            user=other,
+            permit_number=decision.permit.number,
+            kind="penalty",
+            decision_number="x",
+            decision_date=datetime.date(2026, 6, 1),
+            summary="x",
+        )
+
+
+def test_follow_up_decision_on_a_report_is_pushed_again(decided, liaison, approver):
+    decision = decided()
+    report = services.create_report(
+        user=liaison,
+        permit_number=decision.permit.number,
+        kind="licence_revocation",
+        decision_number="吊1",
+        decision_date=datetime.date(2026, 6, 1),
+        summary="吊销",
+    )
+    services.claim_report(report_id=report.pk, user=approver)
+    revoke = services.follow_up_report(
+        report_id=report.pk, approver=approver, kind="revoke", reason="被吊销营业执照"
+    )
+    assert revoke.kind == Decision.Kind.REVOKE
+    assert Push.objects.filter(decision=revoke).count() == 2
+    report.refresh_from_db()
+    assert report.status == SupervisionReport.Status.CLOSED and report.follow_up == revoke
+
+
+# --- provisional deadlines ---------------------------------------------------------------------
+
+
+def test_entering_official_data_recomputes_open_provisional_deadlines(
+    decided, catalog_admin, django_capture_on_commit_callbacks
+):
+    from workdays import services as workdays
+
+    decision = decided(at=datetime.datetime(2026, 12, 30, 10, tzinfo=SHANGHAI))
+    push = Push.objects.filter(decision=decision).first()
+    # Thu 31 Dec, then 2027 provisional: Fri 1 Jan (fixed holiday), Mon 4, Tue 5 -> the 3rd.
+    assert push.deadline_provisional is True
+    assert push.claim_deadline.astimezone(SHANGHAI).date() == datetime.date(2027, 1, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        workdays.set_year(
+            year=2027,
+            actor=catalog_admin,
+            holidays=[(datetime.date(2027, 1, 1), "元旦"), (datetime.date(2027, 1, 4), "元旦")],
+            makeup_workdays=[],
+        )
+    push.refresh_from_db()
+    assert push.deadline_provisional is False  # official now; Mon 4 Jan a holiday -> Wed 6
+    assert push.claim_deadline.astimezone(SHANGHAI).date() == datetime.date(2027, 1, 6)
