@@ -14,6 +14,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY core ./core
+COPY workdays ./workdays
 COPY catalog ./catalog
 COPY approvals ./approvals
 COPY supervision ./supervision

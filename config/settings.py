@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "supervision.context_processors.notifications",
             ],
         },
     },
@@ -227,6 +228,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict = {
+    "flag-overdue": {"task": "supervision.flag_overdue", "schedule": timedelta(minutes=15)},
+    "send-notifications": {
+        "task": "supervision.send_notifications",
+        "schedule": timedelta(minutes=2),
+    },
+    "retry-webhooks": {"task": "supervision.retry_webhooks", "schedule": timedelta(minutes=1)},
+    "expire-permits": {
+        "task": "supervision.expire_permits",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "clean-celery-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),
@@ -248,7 +259,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
-    "DEFAULT_THROTTLE_RATES": {"verify": "30/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OneSeal API",
@@ -260,6 +271,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"/"kind" field: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "approvals.models.Application.Status",
+        "PermitStatusEnum": "approvals.models.Permit.Status",
+        "ApplicantKindEnum": "approvals.models.Applicant.Kind",
+        "PushStatusEnum": "supervision.models.Push.Status",
+        "SupervisionReportKindEnum": "supervision.models.SupervisionReport.Kind",
+        "SupervisionReportStatusEnum": "supervision.models.SupervisionReport.Status",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
@@ -273,6 +293,13 @@ LOGGING = {
 }
 
 # --- OneSeal --------------------------------------------------------------------------------
+# Key for the check codes of public verification links; defaults to one derived from SECRET_KEY.
+VERIFY_KEY = os.environ.get("VERIFY_KEY", "")
+# The public verification page: requests per minute per client IP, and the request header
+# holding the client's address behind the load balancer (e.g. HTTP_X_REAL_IP; empty: the
+# connection's REMOTE_ADDR). Never name a header a client could set past the balancer.
+VERIFY_RATE_LIMIT_PER_MINUTE = int(os.environ.get("VERIFY_RATE_LIMIT_PER_MINUTE", "30"))
+VERIFY_CLIENT_IP_HEADER = os.environ.get("VERIFY_CLIENT_IP_HEADER", "")
 # Demo data for seed_demo: a copy of ../shared/data/sample-catalog.json kept in the repo.
 SAMPLE_CATALOG_PATH = Path(
     os.environ.get("SAMPLE_CATALOG_PATH", BASE_DIR / "data" / "sample-catalog.json")

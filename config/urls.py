@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("catalog/", include("catalog.urls")),
+    path("", include("approvals.public_urls")),
     path("approvals/", include("approvals.urls")),
     path("supervision/", include("supervision.urls")),
     path("accountability/", include("accountability.urls")),

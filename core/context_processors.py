@@ -10,8 +10,18 @@ NAV = [
     (Role.WINDOW_CLERK, _("受理工作台"), "approvals:workbench"),
     (Role.REVIEWER, _("审查队列"), "approvals:review_queue"),
     (Role.APPROVER, _("审批决定"), "approvals:decide_queue"),
+    (Role.WINDOW_CLERK, _("办件查询"), "approvals:list"),
+    (Role.REVIEWER, _("办件查询"), "approvals:list"),
+    (Role.APPROVER, _("办件查询"), "approvals:list"),
+    (Role.INSPECTOR, _("办件查询"), "approvals:list"),
+    (Role.WINDOW_CLERK, _("退回改派"), "supervision:returned"),
+    (Role.APPROVER, _("退回改派"), "supervision:returned"),
+    (Role.WINDOW_CLERK, _("监管信息"), "supervision:reports"),
+    (Role.APPROVER, _("监管信息"), "supervision:reports"),
     (Role.LIAISON, _("推送待认领"), "supervision:inbox"),
+    (Role.LIAISON, _("监管信息"), "supervision:reports"),
     (Role.INSPECTOR, _("监察督查"), "accountability:dashboard"),
+    (Role.INSPECTOR, _("推送监督"), "supervision:inbox"),
     (Role.CATALOG_ADMIN, _("事项管理"), "admin:index"),
 ]
 

@@ -21,7 +21,15 @@ class Role(models.TextChoices):
 # Model permissions each group gets (for the Django admin and has_perm checks).
 # "app_label.codename", where a trailing * matches a codename prefix.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CATALOG_ADMIN: ["catalog.*", "workdays.*"],
+    Role.CATALOG_ADMIN: [
+        "catalog.*",
+        "workdays.*",
+        "supervision.add_webhookendpoint",
+        "supervision.change_webhookendpoint",
+        "supervision.view_webhookendpoint",
+        "supervision.view_webhookdelivery",
+        "supervision.view_webhookattempt",
+    ],
     Role.INSPECTOR: [
         f"{app}.view_*"
         for app in ("catalog", "workdays", "approvals", "supervision", "accountability")

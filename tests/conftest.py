@@ -70,14 +70,14 @@ def catalog_admin(make_user):
 def department(db):
     from catalog.models import Department
 
-    return Department.objects.create(code="market", name="县市场监督管理局")
+    return Department.objects.get_or_create(code="market", defaults={"name": "县市场监督管理局"})[0]
 
 
 @pytest.fixture
 def other_department(db):
     from catalog.models import Department
 
-    return Department.objects.create(code="health", name="县卫生健康局")
+    return Department.objects.get_or_create(code="health", defaults={"name": "县卫生健康局"})[0]
 
 
 @pytest.fixture
@@ -103,3 +103,15 @@ def api():
 def _fast_password_hasher(settings):
     """PBKDF2 costs ~0.4 s a user; tests make many users and do not test hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def calendar_data(transactional_db):
+    """Transactional tests flush the database when they end, and with it the calendar that a
+    data migration seeded; tests that compute deadlines after such a flush reload it."""
+    from django.core.management import call_command
+
+    from workdays.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        call_command("load_calendar", verbosity=0)

@@ -59,7 +59,7 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(calendar_data, settings):
     """The demo departments, catalog and users, as `make run` has them."""
     settings.DEBUG = True
     with open(os.devnull, "w") as devnull:
