@@ -144,7 +144,6 @@ class CalendarSpan:
         return any(y not in self.official_years for y in range(first.year, last.year + 1))
 
 
-
 def calendar_span(first: dt.date, last: dt.date) -> CalendarSpan:
     """The calendar of [first, last] in two queries, for pages that ask about many dates
     (e.g. "N working days left" on every row); `.is_workday(day)` for days in the span."""

@@ -426,7 +426,7 @@ def test_record_materials_with_nothing_ticked_says_so(client, clerk, submitted):
 def test_a_too_large_upload_is_refused_next_to_the_material(
     client, clerk, submitted, materials, monkeypatch
 ):
-    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(services.applicants, "MAX_UPLOAD_BYTES", 10)
     app = submitted(provided=[])
     response = _as(client, clerk).post(
         _action(app, "record-materials"),

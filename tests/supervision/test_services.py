@@ -73,7 +73,7 @@ def test_the_push_is_a_snapshot(decided):
 
 def test_outbox_rolls_back_with_the_decision(decided, monkeypatch):
     """A failure after the pushes are written loses the decision AND its pushes together."""
-    from approvals import services as approval_services
+    from approvals.services import decisions as approval_services
 
     original = approval_services._set_status
 

@@ -1,0 +1,62 @@
+"""The one way in for every state change of applications, decisions and permits.
+
+Each service checks role and state, writes the change and its audit event in one transaction,
+and schedules side effects with transaction.on_commit. Decisions hand their outbox rows to other
+apps through `signals.decision_recorded`, sent inside the same transaction.
+
+One module per family: applicants, intake, review, decisions, delivery."""
+
+from approvals.services._common import active_seal
+from approvals.services.applicants import (
+    ALLOWED_UPLOAD_TYPES,
+    MAX_UPLOAD_BYTES,
+    check_upload,
+    register_applicant,
+    store_file,
+    validate_id_number,
+)
+from approvals.services.decisions import (
+    act_on_permit,
+    decide,
+    expire_permits,
+    install_seal,
+)
+from approvals.services.delivery import deliver, supply_waived
+from approvals.services.intake import (
+    accept,
+    record_materials,
+    refuse,
+    request_correction,
+    submit,
+)
+from approvals.services.review import (
+    end_special_procedure,
+    review,
+    start_review,
+    start_special_procedure,
+)
+
+__all__ = [
+    "ALLOWED_UPLOAD_TYPES",
+    "MAX_UPLOAD_BYTES",
+    "accept",
+    "act_on_permit",
+    "active_seal",
+    "check_upload",
+    "decide",
+    "deliver",
+    "end_special_procedure",
+    "expire_permits",
+    "install_seal",
+    "record_materials",
+    "refuse",
+    "register_applicant",
+    "request_correction",
+    "review",
+    "start_review",
+    "start_special_procedure",
+    "store_file",
+    "submit",
+    "supply_waived",
+    "validate_id_number",
+]

@@ -1,0 +1,126 @@
+"""Applicants and their material library (电子要件库)."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accountability.audit import record_event
+from approvals.models import (
+    Applicant,
+    StoredFile,
+)
+from approvals.validators import validate_credit_code, validate_resident_id
+from core.errors import InvalidInput
+from core.roles import Role, require_role
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_UPLOAD_TYPES = {
+    "application/pdf": b"%PDF",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+def validate_id_number(kind: str, id_number: str) -> str:
+    if kind == Applicant.Kind.PERSON:
+        return validate_resident_id(id_number)
+    if kind == Applicant.Kind.ORGANIZATION:
+        return validate_credit_code(id_number)
+    raise ValidationError(_("申请人类型无效。"), code="invalid_kind")
+
+
+@transaction.atomic
+def register_applicant(
+    *, actor, kind: str, name: str, id_number: str, phone: str = "", address: str = ""
+) -> Applicant:
+    """Find the applicant by ID number, or register them; contact details are updated."""
+    require_role(actor, Role.WINDOW_CLERK)
+    try:
+        id_number = validate_id_number(kind, id_number)
+    except ValidationError as exc:
+        raise InvalidInput(
+            exc.messages[0], code="invalid_applicant", fields={"id_number": exc.messages}
+        ) from None
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
+    applicant, created = Applicant.objects.select_for_update().get_or_create(
+        kind=kind,
+        id_number=id_number,
+        defaults={"name": name, "phone": phone, "address": address},
+    )
+    if created:
+        record_event(actor=actor, obj=applicant, action="register_applicant", after=kind)
+    else:
+        changed = {
+            f: v
+            for f, v in (("name", name), ("phone", phone), ("address", address))
+            if v and getattr(applicant, f) != v
+        }
+        if changed:
+            for field, value in changed.items():
+                setattr(applicant, field, value)
+            applicant.save(update_fields=[*changed, "updated_at"])
+            record_event(
+                actor=actor,
+                obj=applicant,
+                action="update_applicant",
+                note=", ".join(sorted(changed)),
+            )
+    return applicant
+
+
+def check_upload(uploaded) -> tuple[bytes, str]:
+    """Size and type limits; the type is read from the file's first bytes, not its name."""
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise InvalidInput(
+            _("文件过大:单个文件不能超过 10 MB。"),
+            code="file_too_large",
+            fields={"file": [_("文件不能超过 10 MB。")]},
+        )
+    data = uploaded.read()
+    for content_type, magic in ALLOWED_UPLOAD_TYPES.items():
+        if data.startswith(magic):
+            return data, content_type
+    raise InvalidInput(
+        _("只能上传 PDF、JPEG 或 PNG 文件。"),
+        code="file_type",
+        fields={"file": [_("只能上传 PDF、JPEG 或 PNG 文件。")]},
+    )
+
+
+@transaction.atomic
+def store_file(*, actor, applicant: Applicant, uploaded) -> StoredFile:
+    """Put a file into the applicant's library once (by SHA-256); the same content uploaded
+    again returns the stored one (一件多用)."""
+    require_role(actor, Role.WINDOW_CLERK)
+    data, content_type = check_upload(uploaded)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = StoredFile.objects.filter(applicant=applicant, sha256=digest).first()
+    if existing:
+        return existing
+    stored = StoredFile(
+        applicant=applicant,
+        sha256=digest,
+        size=len(data),
+        content_type=content_type,
+        uploaded_by=actor,
+        original_name=(getattr(uploaded, "name", "") or digest)[:255],
+    )
+    stored.file.save(digest, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():  # a double submit of the same file: keep the first
+            stored.save()
+    except IntegrityError:
+        return StoredFile.objects.get(applicant=applicant, sha256=digest)
+    record_event(
+        actor=actor,
+        obj=applicant,
+        action="store_file",
+        note=stored.original_name,
+        data={"sha256": digest},
+    )
+    return stored

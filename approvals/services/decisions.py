@@ -1,0 +1,287 @@
+"""Decisions under the one seal, permits, later decisions on a permit, expiry."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.audit import record_event
+from approvals import numbering, signals
+from approvals.models import (
+    Decision,
+    Permit,
+    Seal,
+    SealUse,
+)
+from approvals.services._common import (
+    S,
+    _lock,
+    _require,
+    _set_status,
+    _today,
+    active_seal,
+)
+from approvals.workflow import Action
+from catalog.models import ItemVersion
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.roles import Role, require_role
+
+
+def _take_decision_number(seal: Seal, when: datetime.datetime) -> tuple[str, int, int]:
+    year = timezone.localdate(when).year
+    serial = numbering.next_serial(numbering.DECISION, year)
+    return numbering.decision_number(seal.document_prefix, year, serial), year, serial
+
+
+def _seal_decision(
+    *, kind, actor, application=None, permit=None, reason="", content=""
+) -> Decision:
+    seal = active_seal()
+    now = timezone.now()
+    number, year, serial = _take_decision_number(seal, now)
+    decision = Decision.objects.create(
+        number=number,
+        year=year,
+        serial=serial,
+        kind=kind,
+        application=application,
+        permit=permit,
+        reason=reason,
+        content=content,
+        decided_by=actor,
+        decided_at=now,
+        seal=seal,
+    )
+    SealUse.objects.create(seal=seal, decision=decision, used_by=actor, used_at=now)
+    return decision
+
+
+def _validity(version: ItemVersion, valid_from: datetime.date) -> datetime.date | None:
+    years = version.permit_validity_years
+    if not years:
+        return None
+    try:
+        end = valid_from.replace(year=valid_from.year + years)
+    except ValueError:  # 29 Feb
+        end = valid_from.replace(year=valid_from.year + years, day=28)
+    return end - datetime.timedelta(days=1)
+
+
+def _issue_permit(
+    *, application, version, holder, valid_from, valid_until, content="", replaces=None
+) -> Permit:
+    year = valid_from.year
+    number = numbering.permit_number(year, numbering.next_serial(numbering.PERMIT, year))
+    return Permit.objects.create(
+        number=number,
+        application=application,
+        item_version=version,
+        holder=holder,
+        holder_name=holder.name,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        content=content,
+        replaces=replaces,
+    )
+
+
+@transaction.atomic
+def decide(
+    *,
+    application_id,
+    approver,
+    approve: bool,
+    reason: str = "",
+    valid_until: datetime.date | None = None,
+) -> Decision:
+    """准予 / 不予许可 under the bureau's one active seal (一枚印章管审批). The approver may
+    not be the reviewer of the same case (一审一核)."""
+    require_role(approver, Role.APPROVER)
+    app = _lock(application_id)
+    _require(app, Action.DECIDE)
+    if app.reviewed_by_id == approver.pk:
+        raise NotAllowed(_("审查人与审批人不能为同一人(一审一核)。"), code="same_person")
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise InvalidInput(
+            _("不予许可必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+        )
+    today = _today()
+    if valid_until is not None and valid_until < today:
+        raise InvalidInput(
+            _("有效期截止日不能早于今天。"),
+            code="invalid_valid_until",
+            fields={"valid_until": [_("不能早于今天。")]},
+        )
+
+    decision = _seal_decision(
+        kind=Decision.Kind.APPROVE if approve else Decision.Kind.DENY,
+        actor=approver,
+        application=app,
+        reason=reason,
+        content=app.content,
+    )
+    if approve:
+        decision.permit = _issue_permit(
+            application=app,
+            version=app.item_version,
+            holder=app.applicant,
+            valid_from=today,
+            valid_until=valid_until or _validity(app.item_version, today),
+            content=app.content,
+        )
+        decision.save(update_fields=["permit"])
+    app.decided_by, app.decided_at = approver, decision.decided_at
+    _set_status(
+        app,
+        approver,
+        "decide",
+        S.APPROVED if approve else S.DENIED,
+        note=f"{decision.number} {reason}".strip(),
+        fields=("decided_by", "decided_at"),
+        data={"decision": decision.number},
+    )
+    signals.decision_recorded.send(sender=Decision, decision=decision)
+    return decision
+
+
+_PERMIT_ACTIONS = {
+    Decision.Kind.WITHDRAW: Permit.Status.WITHDRAWN,
+    Decision.Kind.REVOKE: Permit.Status.REVOKED,
+    Decision.Kind.CANCEL: Permit.Status.CANCELLED,
+    Decision.Kind.CHANGE: Permit.Status.CHANGED,
+    Decision.Kind.RENEW: Permit.Status.CHANGED,
+}
+
+
+@transaction.atomic
+def act_on_permit(
+    *,
+    permit_number: str,
+    approver,
+    kind: str,
+    reason: str,
+    content: str = "",
+    valid_until: datetime.date | None = None,
+    holder_name: str = "",
+) -> Decision:
+    """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
+    or renewal issues a new permit that replaces this one."""
+    require_role(approver, Role.APPROVER)
+    if kind not in _PERMIT_ACTIONS:
+        raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})
+    try:
+        permit = (
+            Permit.objects.select_for_update(no_key=True)
+            .select_related("item_version", "holder", "application")
+            .get(number=permit_number)
+        )
+    except Permit.DoesNotExist:
+        raise NotFound() from None
+    if permit.status != Permit.Status.VALID:
+        raise InvalidTransition(permit, kind)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            _("请说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+        )
+    decision = _seal_decision(
+        kind=kind,
+        actor=approver,
+        application=permit.application,
+        permit=permit,
+        reason=reason,
+        content=content,
+    )
+    before = permit.status
+    permit.status = _PERMIT_ACTIONS[kind]
+    permit.save(update_fields=["status", "updated_at"])
+    record_event(
+        actor=approver,
+        obj=permit,
+        action=kind,
+        before=before,
+        after=permit.status,
+        note=f"{decision.number} {reason}",
+        data={"decision": decision.number},
+    )
+    if kind in (Decision.Kind.CHANGE, Decision.Kind.RENEW):
+        today = _today()
+        if kind == Decision.Kind.RENEW:
+            start = max(today, (permit.valid_until or today) + datetime.timedelta(days=1))
+            until = valid_until or _validity(permit.item_version, start)
+        else:
+            start, until = permit.valid_from, valid_until or permit.valid_until
+        if holder_name:
+            permit.holder.name = holder_name
+        new = _issue_permit(
+            application=permit.application,
+            version=permit.item_version,
+            holder=permit.holder,
+            valid_from=start,
+            valid_until=until,
+            content=content or permit.content,
+            replaces=permit,
+        )
+        if holder_name:
+            new.holder_name = holder_name
+            new.save(update_fields=["holder_name"])
+        decision.permit = new
+        decision.save(update_fields=["permit"])
+        record_event(
+            actor=approver,
+            obj=new,
+            action="issue",
+            after=new.status,
+            note=f"{decision.number} {_('替代')} {permit.number}",
+        )
+    signals.decision_recorded.send(sender=Decision, decision=decision)
+    return decision
+
+
+@transaction.atomic
+def expire_permits(*, as_of: datetime.date | None = None) -> int:
+    """Valid permits past valid_until become expired: one set-based UPDATE, idempotent."""
+    as_of = as_of or _today()
+    expiring = list(
+        Permit.objects.select_for_update(skip_locked=True)
+        .filter(status=Permit.Status.VALID, valid_until__lt=as_of)
+        .values_list("pk", "number")
+    )
+    if not expiring:
+        return 0
+    Permit.objects.filter(pk__in=[pk for pk, _n in expiring]).update(
+        status=Permit.Status.EXPIRED, updated_at=timezone.now()
+    )
+    for pk, number in expiring:
+        record_event(
+            actor=None,
+            obj=Permit(pk=pk, number=number),
+            action="expire",
+            before=Permit.Status.VALID,
+            after=Permit.Status.EXPIRED,
+        )
+    return len(expiring)
+
+
+@transaction.atomic
+def install_seal(
+    *, name: str, code: str, document_prefix: str, bureau_name: str, actor=None
+) -> Seal:
+    """Make this the one active approval seal (the previous one, if any, is retired)."""
+    existing = Seal.objects.filter(code=code).first()
+    if existing and existing.active:
+        return existing
+    Seal.objects.filter(active=True).update(active=False)
+    seal, _created = Seal.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "document_prefix": document_prefix,
+            "bureau_name": bureau_name,
+            "active": True,
+        },
+    )
+    record_event(actor=actor, obj=seal, action="install_seal", after="active")
+    return seal

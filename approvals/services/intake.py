@@ -1,0 +1,256 @@
+"""Intake at the window: submit, record materials, accept (受理), correction (补正), refusal."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.audit import record_event
+from approvals import numbering
+from approvals.models import (
+    Applicant,
+    Application,
+    ApplicationMaterial,
+    StoredFile,
+)
+from approvals.services._common import (
+    S,
+    _lock,
+    _require,
+    _set_status,
+)
+from approvals.workflow import Action
+from catalog.models import ItemVersion
+from core.errors import InvalidInput
+from core.roles import Role, require_role
+from workdays import services as workdays
+
+
+@transaction.atomic
+def submit(
+    *,
+    clerk,
+    item_version: ItemVersion,
+    applicant: Applicant,
+    provided: dict[int, bool],
+    content: str = "",
+    files: dict[int, StoredFile] | None = None,
+) -> Application:
+    """登记: the application with its checklist from the item's published version."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    if item_version.status != ItemVersion.Status.PUBLISHED:
+        raise InvalidInput(
+            _("该事项版本未发布,不能受理。"),
+            code="item_not_published",
+            fields={"item": [_("事项未发布。")]},
+        )
+    materials = list(item_version.materials.all())
+    known = {m.pk for m in materials}
+    unknown = (set(provided) | set(files or {})) - known
+    if unknown:
+        raise InvalidInput(
+            _("材料不属于该事项:%(ids)s。") % {"ids": sorted(unknown)},
+            code="unknown_material",
+            fields={"materials": [_("材料编号无效。")]},
+        )
+    files = files or {}
+    for stored in files.values():
+        if stored.applicant_id != applicant.pk:
+            raise InvalidInput(
+                _("只能使用本申请人的电子要件。"),
+                code="foreign_file",
+                fields={"materials": [_("文件不属于该申请人。")]},
+            )
+    app = Application.objects.create(
+        item_version=item_version, applicant=applicant, content=content, submitted_by=clerk
+    )
+    ApplicationMaterial.objects.bulk_create(
+        [
+            ApplicationMaterial(
+                application=app,
+                material=m,
+                file=files.get(m.pk),
+                state=ApplicationMaterial.State.PROVIDED
+                if provided.get(m.pk) or m.pk in files
+                else ApplicationMaterial.State.MISSING,
+            )
+            for m in materials
+        ]
+    )
+    record_event(actor=clerk, obj=app, action="submit", after=S.SUBMITTED, note=item_version.name)
+    return app
+
+
+@transaction.atomic
+def record_materials(
+    *, application_id, clerk, provided: list[int], files: dict[int, StoredFile] | None = None
+) -> Application:
+    """Mark materials as now provided (e.g. after a correction notice)."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    app = _lock(application_id)
+    _require(app, Action.RECORD_MATERIALS)
+    files = files or {}
+    lines = {line.material_id: line for line in app.materials.all()}
+    unknown = (set(provided) | set(files)) - set(lines)
+    if unknown:
+        raise InvalidInput(
+            _("材料不属于该办件。"),
+            code="unknown_material",
+            fields={"materials": [_("材料编号无效。")]},
+        )
+    for material_id in set(provided) | set(files):
+        line = lines[material_id]
+        line.state = ApplicationMaterial.State.PROVIDED
+        if material_id in files:
+            line.file = files[material_id]
+        line.save(update_fields=["state", "file"])
+    record_event(
+        actor=clerk,
+        obj=app,
+        action="record_materials",
+        before=app.status,
+        after=app.status,
+        data={"provided": sorted(set(provided) | set(files))},
+    )
+    return app
+
+
+@transaction.atomic
+def accept(
+    *,
+    application_id,
+    clerk,
+    waived: list[int] | None = None,
+    supply_by: datetime.date | None = None,
+) -> Application:
+    """受理: every required material is provided or waived (容缺, waivable ones only).
+    Takes a receipt number and starts the clock: due = committed limit in working days."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    app = _lock(application_id)
+    _require(app, Action.ACCEPT)
+    waived = set(waived or [])
+    lines = list(app.materials.select_related("material"))
+    by_id = {line.material_id: line for line in lines}
+    if waived - set(by_id):
+        raise InvalidInput(
+            _("容缺材料不属于该办件。"),
+            code="unknown_material",
+            fields={"waived": [_("材料编号无效。")]},
+        )
+    not_waivable = [by_id[i].material.name for i in waived if not by_id[i].material.waivable]
+    if not_waivable:
+        raise InvalidInput(
+            _("以下材料不可容缺:%(names)s。") % {"names": "、".join(not_waivable)},
+            code="not_waivable",
+            fields={"waived": not_waivable},
+        )
+    missing = [
+        line.material.name
+        for line in lines
+        if line.material.required
+        and line.state != ApplicationMaterial.State.PROVIDED
+        and line.material_id not in waived
+    ]
+    if missing:
+        raise InvalidInput(
+            _("缺少必须提交的材料:%(names)s。") % {"names": "、".join(missing)},
+            code="materials_missing",
+            fields={"materials": missing},
+        )
+
+    now = timezone.now()
+    version = app.item_version
+    if version.instant:
+        due_date, provisional = timezone.localdate(now), False
+        due_at = workdays.end_of_day(due_date)
+    else:
+        deadline = workdays.deadline_after(now, version.committed_limit_days)
+        due_date, due_at, provisional = deadline.date, deadline.at, deadline.provisional
+    supply_by = supply_by or due_date
+    for material_id in waived:
+        line = by_id[material_id]
+        if line.state != ApplicationMaterial.State.PROVIDED:
+            line.state = ApplicationMaterial.State.WAIVED
+            line.supply_by = supply_by
+            line.save(update_fields=["state", "supply_by"])
+
+    year = timezone.localdate(now).year
+    app.receipt_number = numbering.receipt_number(
+        year, numbering.next_serial(numbering.RECEIPT, year)
+    )
+    app.accepted_at, app.accepted_by = now, clerk
+    app.due_date, app.due_at, app.due_provisional = due_date, due_at, provisional
+    _set_status(
+        app,
+        clerk,
+        "accept",
+        S.ACCEPTED,
+        fields=(
+            "receipt_number",
+            "accepted_at",
+            "accepted_by",
+            "due_date",
+            "due_at",
+            "due_provisional",
+        ),
+        data={"waived": sorted(waived)} if waived else None,
+    )
+    return app
+
+
+@transaction.atomic
+def request_correction(*, application_id, clerk, missing: list[int], note: str = "") -> Application:
+    """一次性告知: one notice listing EVERY missing material."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    app = _lock(application_id)
+    _require(app, Action.REQUEST_CORRECTION)
+    lines = {line.material_id: line for line in app.materials.all()}
+    if not missing:
+        raise InvalidInput(
+            _("请至少选择一项需补正的材料。"),
+            code="nothing_missing",
+            fields={"missing": [_("必填。")]},
+        )
+    if set(missing) - set(lines):
+        raise InvalidInput(
+            _("材料不属于该办件。"),
+            code="unknown_material",
+            fields={"missing": [_("材料编号无效。")]},
+        )
+    for material_id in missing:
+        line = lines[material_id]
+        line.state = ApplicationMaterial.State.MISSING
+        line.save(update_fields=["state"])
+    # Anything else still missing belongs in the same notice: one notice, every material.
+    all_missing = sorted(
+        set(missing)
+        | {i for i, line in lines.items() if line.state == ApplicationMaterial.State.MISSING}
+    )
+    app.correction_note = note
+    _set_status(
+        app,
+        clerk,
+        "request_correction",
+        S.CORRECTION_REQUESTED,
+        note=note,
+        fields=("correction_note",),
+        data={"missing": all_missing},
+    )
+    return app
+
+
+@transaction.atomic
+def refuse(*, application_id, clerk, reason: str) -> Application:
+    """不予受理, with the reason the decision letter states."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    app = _lock(application_id)
+    _require(app, Action.REFUSE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            _("不予受理必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+        )
+    app.refusal_reason = reason
+    _set_status(app, clerk, "refuse", S.REFUSED, note=reason, fields=("refusal_reason",))
+    return app

@@ -1,0 +1,53 @@
+"""The one way in for every state change of pushes, reports, notifications and webhooks.
+
+A decision writes its pushes (the outbox) in its own transaction through
+`approvals.signals.decision_recorded`; e-mails and webhook calls go out after commit, and a
+periodic task re-sends whatever never went (broker down, worker killed).
+
+One module per family: pushes, reports, overdue, notifications."""
+
+from supervision.services._common import (
+    CLAIM_WORKING_DAYS,
+    PUSH_ALLOWED,
+    PUSHED_KINDS,
+    REPORT_DUE_WORKING_DAYS,
+    push_allows,
+)
+from supervision.services.notifications import mark_notifications_read
+from supervision.services.overdue import (
+    FlagResult,
+    flag_overdue,
+    on_official_year_entered,
+    recompute_provisional_deadlines,
+)
+from supervision.services.pushes import (
+    claim_push,
+    give_feedback,
+    on_decision_recorded,
+    push_decision,
+    reroute_push,
+    return_push,
+)
+from supervision.services.reports import claim_report, create_report, follow_up_report
+
+__all__ = [
+    "CLAIM_WORKING_DAYS",
+    "PUSHED_KINDS",
+    "PUSH_ALLOWED",
+    "REPORT_DUE_WORKING_DAYS",
+    "FlagResult",
+    "claim_push",
+    "claim_report",
+    "create_report",
+    "flag_overdue",
+    "follow_up_report",
+    "give_feedback",
+    "mark_notifications_read",
+    "on_decision_recorded",
+    "on_official_year_entered",
+    "push_allows",
+    "push_decision",
+    "recompute_provisional_deadlines",
+    "reroute_push",
+    "return_push",
+]

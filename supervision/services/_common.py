@@ -1,0 +1,110 @@
+"""What every supervision service shares: constants, the push transition table and the
+after-commit side effects (notifications, webhook outbox rows, task queueing)."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from approvals.models import Decision
+from core.roles import Role
+from supervision.models import (
+    Notification,
+    Push,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+log = logging.getLogger(__name__)
+P = Push.Status
+
+CLAIM_WORKING_DAYS = 3
+REPORT_DUE_WORKING_DAYS = 7
+PUSHED_KINDS = {
+    Decision.Kind.APPROVE,
+    Decision.Kind.CHANGE,
+    Decision.Kind.RENEW,
+    Decision.Kind.WITHDRAW,
+    Decision.Kind.REVOKE,
+    Decision.Kind.CANCEL,
+}
+
+# Allowed push transitions, read by services and pages alike.
+PUSH_ALLOWED = {
+    "claim": {P.PUSHED},
+    "feedback": {P.CLAIMED},
+    "return": {P.PUSHED},
+    "reroute": {P.RETURNED},
+}
+
+
+def push_allows(push: Push, action: str) -> bool:
+    return push.status in PUSH_ALLOWED[action]
+
+
+# --- after-commit side effects -------------------------------------------------------------------
+
+
+def _enqueue(task_path: str, *args) -> None:
+    """Queue a task after commit; if the broker is down, log it: the periodic sweep sends it."""
+
+    def send():
+        from importlib import import_module
+
+        module, name = task_path.rsplit(".", 1)
+        try:
+            getattr(import_module(module), name).delay(*args)
+        except Exception:  # broker down: nothing is lost, the outbox row stays unsent
+            log.warning("could not queue %s%r; the periodic sweep will send it", task_path, args)
+
+    transaction.on_commit(send)
+
+
+def _notify(users, *, subject: str, body: str, link: str = "") -> list[Notification]:
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient=user, subject=subject, body=body, link=link) for user in users]
+    )
+    if rows:
+        _enqueue("supervision.tasks.send_notifications")
+    return rows
+
+
+def _liaisons_of(department_ids) -> list:
+    """Liaisons holding the guardian object permission on these departments (one query)."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            is_active=True,
+            groups__name=Role.LIAISON,
+            userobjectpermission__permission__codename="liaise_for_department",
+            userobjectpermission__content_type__app_label="catalog",
+            userobjectpermission__object_pk__in=[str(pk) for pk in department_ids],
+        ).distinct()
+    )
+
+
+def _users_with_role(*roles) -> list:
+    User = get_user_model()
+    return list(User.objects.filter(is_active=True, groups__name__in=roles).distinct())
+
+
+def _webhook_deliveries(*, event: str, department_id: int, push=None, report=None) -> int:
+    now = timezone.now()
+    rows = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                endpoint=endpoint,
+                department_id=department_id,
+                event=event,
+                push=push,
+                report=report,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            for endpoint in WebhookEndpoint.objects.filter(department_id=department_id, active=True)
+        ]
+    )
+    for row in rows:
+        _enqueue("supervision.tasks.deliver_webhook", str(row.pk))
+    return len(rows)

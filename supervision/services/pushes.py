@@ -1,0 +1,245 @@
+"""Result pushes (审批结果推送): the outbox written with a decision; claim, feedback,
+return and re-route."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.audit import record_event
+from approvals.models import Decision
+from catalog.models import Department
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.roles import Role, require_role
+from supervision.models import (
+    Push,
+)
+from supervision.selectors import access_push
+from supervision.services._common import (
+    CLAIM_WORKING_DAYS,
+    PUSHED_KINDS,
+    P,
+    _liaisons_of,
+    _notify,
+    _users_with_role,
+    _webhook_deliveries,
+    push_allows,
+)
+from workdays import services as workdays
+
+
+def _snapshot(decision: Decision) -> dict:
+    permit = decision.permit
+    application = decision.application
+    applicant = permit.holder if permit else application.applicant
+    version = permit.item_version if permit else application.item_version
+    return {
+        "item_name": version.name,
+        "decision_kind": decision.kind,
+        "decision_number": decision.number,
+        "permit_number": permit.number if permit else "",
+        "holder_name": permit.holder_name if permit else applicant.name,
+        "holder_id_number": applicant.id_number,
+        "holder_phone": applicant.phone,
+        "holder_address": applicant.address,
+        "decision_date": timezone.localdate(decision.decided_at),
+        "valid_from": permit.valid_from if permit else None,
+        "valid_until": permit.valid_until if permit else None,
+        "content": decision.content or (permit.content if permit else ""),
+    }
+
+
+def _new_push(
+    *, decision: Decision, department: Department, snapshot: dict, rerouted_from: Push | None = None
+) -> Push:
+    now = timezone.now()
+    deadline = workdays.deadline_after(now, CLAIM_WORKING_DAYS)
+    push = Push.objects.create(
+        decision=decision,
+        department=department,
+        pushed_at=now,
+        claim_deadline=deadline.at,
+        deadline_provisional=deadline.provisional,
+        rerouted_from=rerouted_from,
+        notified_at=now,
+        **snapshot,
+    )
+    _notify(
+        _liaisons_of([department.pk]),
+        subject=_("新的审批结果推送待认领:%(item)s %(number)s")
+        % {"item": push.item_name, "number": push.decision_number},
+        body=_("请于 %(deadline)s 前认领。")
+        % {"deadline": timezone.localtime(push.claim_deadline).strftime("%Y-%m-%d %H:%M")},
+        link=reverse("supervision:push_detail", args=[push.pk]),
+    )
+    _webhook_deliveries(event="push.created", department_id=department.pk, push=push)
+    return push
+
+
+def push_decision(*, decision: Decision) -> list[Push]:
+    """One push per supervising department of the item version, in the decision's
+    transaction (called from approvals.signals.decision_recorded)."""
+    if decision.kind not in PUSHED_KINDS:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("push_decision must run inside the decision's transaction")
+    version = (decision.permit or decision.application).item_version
+    snapshot = _snapshot(decision)
+    pushes = [
+        _new_push(decision=decision, department=department, snapshot=snapshot)
+        for department in version.supervising_departments.order_by("code")
+    ]
+    for push in pushes:
+        record_event(
+            actor=decision.decided_by,
+            obj=push,
+            action="push",
+            after=P.PUSHED,
+            note=push.department.name,
+        )
+    return pushes
+
+
+def on_decision_recorded(sender, decision, **kwargs):
+    push_decision(decision=decision)
+
+
+@transaction.atomic
+def claim_push(*, push_id, user) -> Push:
+    """认领: exactly one liaison wins; the rest get 409 already_claimed. A claim after the
+    deadline is allowed and recorded as late."""
+    require_role(user, Role.LIAISON)
+    push = access_push(user, push_id, for_update=True)
+    if push.status in (P.CLAIMED, P.FEEDBACK_GIVEN, P.CLOSED):
+        raise InvalidTransition(push, "claim", _("该推送已被认领。"), code="already_claimed")
+    if not push_allows(push, "claim"):
+        raise InvalidTransition(push, "claim")
+    now = timezone.now()
+    push.status, push.claimed_at, push.claimed_by = P.CLAIMED, now, user
+    push.late = now > push.claim_deadline
+    push.save(update_fields=["status", "claimed_at", "claimed_by", "late"])
+    record_event(
+        actor=user,
+        obj=push,
+        action="claim",
+        before=P.PUSHED,
+        after=P.CLAIMED,
+        note=_("逾期认领") if push.late else "",
+    )
+    return push
+
+
+@transaction.atomic
+def give_feedback(*, push_id, user, note: str) -> Push:
+    """处置结果, after the claim."""
+    require_role(user, Role.LIAISON)
+    push = access_push(user, push_id, for_update=True)
+    if not push_allows(push, "feedback"):
+        raise InvalidTransition(push, "feedback")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(
+            _("请填写处置结果。"), code="note_required", fields={"note": [_("必填。")]}
+        )
+    push.status, push.feedback, push.feedback_at, push.feedback_by = (
+        P.FEEDBACK_GIVEN,
+        note,
+        timezone.now(),
+        user,
+    )
+    push.save(update_fields=["status", "feedback", "feedback_at", "feedback_by"])
+    record_event(
+        actor=user, obj=push, action="feedback", before=P.CLAIMED, after=P.FEEDBACK_GIVEN, note=note
+    )
+    return push
+
+
+@transaction.atomic
+def return_push(*, push_id, user, reason: str) -> Push:
+    """退回 (wrong department), before the claim; the bureau then re-routes it."""
+    require_role(user, Role.LIAISON)
+    push = access_push(user, push_id, for_update=True)
+    if not push_allows(push, "return"):
+        raise InvalidTransition(push, "return")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            _("退回必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+        )
+    push.status, push.return_reason, push.returned_at, push.returned_by = (
+        P.RETURNED,
+        reason,
+        timezone.now(),
+        user,
+    )
+    push.save(update_fields=["status", "return_reason", "returned_at", "returned_by"])
+    record_event(
+        actor=user, obj=push, action="return", before=P.PUSHED, after=P.RETURNED, note=reason
+    )
+    _notify(
+        _users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
+        subject=_("推送被退回,请改派:%(number)s") % {"number": push.decision_number},
+        body=reason,
+        link=reverse("supervision:returned"),
+    )
+    return push
+
+
+@transaction.atomic
+def reroute_push(*, push_id, actor, department: Department) -> Push:
+    """改派: the bureau sends a returned push to the right department, with a fresh deadline."""
+    require_role(actor, Role.APPROVER, Role.WINDOW_CLERK)
+    try:
+        push = (
+            Push.objects.select_for_update(no_key=True).select_related("decision").get(pk=push_id)
+        )
+    except (Push.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not push_allows(push, "reroute") or hasattr(push, "rerouted_to"):
+        raise InvalidTransition(push, "reroute", code="not_returned")
+    if (
+        push.department_id == department.pk
+        or Push.objects.filter(decision_id=push.decision_id, department=department).exists()
+    ):
+        raise InvalidInput(
+            _("该部门已收到此推送。"),
+            code="same_department",
+            fields={"department": [_("请选择其他部门。")]},
+        )
+    snapshot = {
+        f: getattr(push, f)
+        for f in (
+            "item_name",
+            "decision_kind",
+            "decision_number",
+            "permit_number",
+            "holder_name",
+            "holder_id_number",
+            "holder_phone",
+            "holder_address",
+            "decision_date",
+            "valid_from",
+            "valid_until",
+            "content",
+        )
+    }
+    new = _new_push(
+        decision=push.decision, department=department, snapshot=snapshot, rerouted_from=push
+    )
+    record_event(
+        actor=actor,
+        obj=push,
+        action="reroute",
+        before=P.RETURNED,
+        after=P.RETURNED,
+        note=department.name,
+        data={"new_push": new.pk},
+    )
+    record_event(
+        actor=actor,
+        obj=new,
+        action="push",
+        after=P.PUSHED,
+        note=_("改派自 %(dept)s") % {"dept": push.department.name},
+    )
+    return new

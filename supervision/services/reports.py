@@ -1,0 +1,166 @@
+"""Reverse pushes (监管信息推送): a department reports on a permit; the bureau claims it
+and may decide on the permit."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.audit import record_event
+from approvals.models import Decision
+from approvals.selectors import permit_by_number
+from catalog.selectors import liaison_departments
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.roles import Role, require_role
+from supervision.models import (
+    SupervisionReport,
+)
+from supervision.selectors import access_report
+from supervision.services._common import (
+    CLAIM_WORKING_DAYS,
+    REPORT_DUE_WORKING_DAYS,
+    _notify,
+    _users_with_role,
+    _webhook_deliveries,
+)
+from workdays import services as workdays
+
+
+@transaction.atomic
+def create_report(
+    *,
+    user,
+    permit_number: str,
+    kind: str,
+    decision_number: str,
+    decision_date: datetime.date,
+    summary: str,
+    attachment=None,
+) -> SupervisionReport:
+    """监管信息推送 from a liaison, on a permit their department supervises (404 otherwise).
+    Late when pushed after the 7th working day following the penalty decision."""
+    require_role(user, Role.LIAISON)
+    departments = list(liaison_departments(user))
+    permit = permit_by_number(permit_number)
+    supervising = set(permit.item_version.supervising_departments.values_list("pk", flat=True))
+    department = next((d for d in departments if d.pk in supervising), None)
+    if department is None:
+        raise NotFound()
+    errors = {}
+    if kind not in SupervisionReport.Kind.values:
+        errors["kind"] = [_("无效的类型。")]
+    if not (decision_number or "").strip():
+        errors["decision_number"] = [_("必填。")]
+    if not (summary or "").strip():
+        errors["summary"] = [_("必填。")]
+    today = timezone.localdate()
+    if decision_date is None or decision_date > today:
+        errors["decision_date"] = [_("处罚决定日期不能晚于今天。")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    now = timezone.now()
+    due = workdays.add_working_days(decision_date, REPORT_DUE_WORKING_DAYS)
+    deadline = workdays.deadline_after(now, CLAIM_WORKING_DAYS)
+    report = SupervisionReport(
+        permit=permit,
+        department=department,
+        kind=kind,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        summary=summary.strip(),
+        pushed_at=now,
+        pushed_by=user,
+        late=now > workdays.end_of_day(due.date),
+        claim_deadline=deadline.at,
+        deadline_provisional=deadline.provisional,
+    )
+    if attachment is not None:
+        report.attachment.save(getattr(attachment, "name", "attachment"), attachment, save=False)
+    report.save()
+    record_event(
+        actor=user,
+        obj=report,
+        action="report",
+        after=report.status,
+        note=f"{permit.number} {report.get_kind_display()}",
+    )
+    _notify(
+        _users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
+        subject=_("收到监管信息推送:%(permit)s %(kind)s")
+        % {"permit": permit.number, "kind": report.get_kind_display()},
+        body=report.summary,
+        link=reverse("supervision:report_detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def claim_report(*, report_id, user) -> SupervisionReport:
+    """The bureau claims a report within 3 working days; a second claim is 409."""
+    require_role(user, Role.WINDOW_CLERK, Role.APPROVER)
+    report = access_report(user, report_id, for_update=True)
+    if report.status != SupervisionReport.Status.PUSHED:
+        raise InvalidTransition(report, "claim", _("该监管信息已被认领。"), code="already_claimed")
+    now = timezone.now()
+    report.status, report.claimed_at, report.claimed_by = (
+        SupervisionReport.Status.CLAIMED,
+        now,
+        user,
+    )
+    report.claim_late = now > report.claim_deadline
+    report.save(update_fields=["status", "claimed_at", "claimed_by", "claim_late"])
+    record_event(actor=user, obj=report, action="claim", before="pushed", after="claimed")
+    _webhook_deliveries(
+        event="supervision_report.claimed", department_id=report.department_id, report=report
+    )
+    return report
+
+
+@transaction.atomic
+def follow_up_report(
+    *,
+    report_id,
+    approver,
+    kind: str,
+    reason: str,
+    content: str = "",
+    valid_until: datetime.date | None = None,
+) -> Decision:
+    """A claimed report may lead to a decision on the permit (change / revoke / cancel),
+    which is pushed in turn (through the decision service's outbox)."""
+    from approvals import services as approvals_services
+
+    require_role(approver, Role.APPROVER)
+    report = access_report(approver, report_id, for_update=True)
+    if report.status != SupervisionReport.Status.CLAIMED:
+        raise InvalidTransition(report, "follow_up")
+    if kind not in (
+        Decision.Kind.CHANGE,
+        Decision.Kind.REVOKE,
+        Decision.Kind.CANCEL,
+        Decision.Kind.WITHDRAW,
+    ):
+        raise InvalidInput(
+            _("后续决定只能是变更、撤回、撤销或注销。"), fields={"kind": [_("无效。")]}
+        )
+    decision = approvals_services.act_on_permit(
+        permit_number=report.permit.number,
+        approver=approver,
+        kind=kind,
+        reason=reason,
+        content=content,
+        valid_until=valid_until,
+    )
+    report.follow_up, report.status = decision, SupervisionReport.Status.CLOSED
+    report.save(update_fields=["follow_up", "status"])
+    record_event(
+        actor=approver,
+        obj=report,
+        action="follow_up",
+        before="claimed",
+        after="closed",
+        note=decision.number,
+    )
+    return decision
