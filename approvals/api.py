@@ -39,6 +39,7 @@ from approvals.models import (
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
 from catalog import selectors as catalog_selectors
+from core.api import ErrorSerializer
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.roles import Role, has_role, require_role
 
@@ -75,18 +76,6 @@ PERMIT_ACTS = [
 
 
 # --- serializers: responses ------------------------------------------------------------------
-
-
-class ApprovalsErrorSerializer(serializers.Serializer):
-    """The contract's error body."""
-
-    code = serializers.CharField(help_text="机器可读的错误代码,如 materials_missing")
-    detail = serializers.CharField(help_text="中文说明")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="字段错误:{字段: [说明, ...]}",
-    )
 
 
 class ApprovalsItemRefSerializer(serializers.Serializer):
@@ -425,9 +414,7 @@ def _errors(*codes: int, **descriptions: str) -> dict:
         409: "当前状态不允许此操作",
     }
     return {
-        code: OpenApiResponse(
-            ApprovalsErrorSerializer, description=descriptions.get(f"e{code}", text[code])
-        )
+        code: OpenApiResponse(ErrorSerializer, description=descriptions.get(f"e{code}", text[code]))
         for code in codes
     }
 

@@ -70,6 +70,18 @@ def _flatten(detail):
     return {"non_field_errors": [str(detail)]}
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The contract's error body, documented once for every endpoint's 4xx answers."""
+
+    code = serializers.CharField(help_text="机器可读的错误代码,如 already_claimed")
+    detail = serializers.CharField(help_text="中文说明")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="字段错误:{字段: [说明, ...]}",
+    )
+
+
 def error_body(code: str, detail, fields: dict | None = None) -> dict:
     body = {"code": code, "detail": str(detail)}
     if fields:

@@ -25,6 +25,7 @@ from accountability.audit import record_event
 from approvals.models import Applicant
 from approvals.services import check_upload
 from catalog.models import Department
+from core.api import ErrorSerializer
 from core.errors import InvalidInput, NotFound
 from core.roles import Role, require_role
 from supervision import selectors, services
@@ -57,18 +58,6 @@ _DATE_FORMATS = ["%Y-%m-%d"]
 
 
 # --- serializers: requests and small responses ---------------------------------------------------
-
-
-class SupervisionErrorSerializer(serializers.Serializer):
-    """The contract's error body."""
-
-    code = serializers.CharField(help_text="机器可读的错误代码,如 already_claimed")
-    detail = serializers.CharField(help_text="中文说明")
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="字段错误:{字段: [说明, ...]}",
-    )
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -145,7 +134,7 @@ _ERROR_TEXT = {
 def _errors(*codes: int, **descriptions: str) -> dict:
     return {
         code: OpenApiResponse(
-            SupervisionErrorSerializer, description=descriptions.get(f"e{code}", _ERROR_TEXT[code])
+            ErrorSerializer, description=descriptions.get(f"e{code}", _ERROR_TEXT[code])
         )
         for code in codes
     }

@@ -10,12 +10,12 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ErrorSerializer
 from workdays import services
 
 MAX_DAYS = 1000
@@ -70,16 +70,7 @@ class AddWorkingDaysResultSerializer(serializers.Serializer):
     )
 
 
-_ERROR = inline_serializer(
-    "CalendarErrorResponse",
-    {
-        "code": serializers.CharField(),
-        "detail": serializers.CharField(),
-        "fields": serializers.DictField(
-            child=serializers.ListField(child=serializers.CharField()), required=False
-        ),
-    },
-)
+_ERROR = ErrorSerializer
 
 
 class AddWorkingDaysView(APIView):

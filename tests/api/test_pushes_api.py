@@ -11,46 +11,14 @@ import time_machine
 from django.utils import timezone
 
 from accountability.models import AuditEvent
-from approvals import services as approvals
 from core.roles import Role
 from supervision.models import Push, WebhookDelivery, WebhookEndpoint
 from tests.api.conftest import assert_error, client_for
-from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
+from tests.factories import ApplicantFactory
+from tests.flows import MONDAY, PERSON_ID, SHANGHAI, approve_permit
 
-SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
-# Monday 1 June 2026, 10:00: the claim deadline is the end of Thursday 4 June.
-MONDAY = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
-PERSON_ID = "440305199003071236"
 CREDIT_CODE = "91110105MA01C0XX27"
 PUSHES = "/api/v1/pushes/"
-
-
-def approve_permit(
-    *, clerk, reviewer, approver, departments, at=MONDAY, applicant=None, version=None
-):
-    """A real approval (submit → accept → review → decide under the seal) of an item supervised
-    by `departments`, at `at`; returns the Decision (its pushes are written with it)."""
-    SealFactory()
-    version = version or PublishedVersionFactory(setup=departments)
-    applicant = applicant or ApplicantFactory(id_number=PERSON_ID, name="王小明")
-    materials = list(version.materials.values_list("pk", flat=True))
-    with time_machine.travel(at, tick=False):
-        app = approvals.submit(
-            clerk=clerk,
-            item_version=version,
-            applicant=applicant,
-            provided={m: True for m in materials},
-            content="开办餐馆",
-        )
-        approvals.accept(application_id=app.pk, clerk=clerk)
-        approvals.review(
-            application_id=app.pk,
-            reviewer=reviewer,
-            opinion="同意",
-            recommendation="approve",
-            site_inspection="已踏勘",
-        )
-        return approvals.decide(application_id=app.pk, approver=approver, approve=True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.roles import Role
 from supervision.models import Push, SupervisionReport
 from tests.api.conftest import assert_error, client_for
-from tests.api.test_pushes_api import SHANGHAI, approve_permit
+from tests.flows import SHANGHAI, approve_permit
 
 REPORTS = "/api/v1/supervision-reports/"
 # Wednesday 10 June 2026, 10:00: reports are pushed then.

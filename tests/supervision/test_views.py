@@ -20,8 +20,8 @@ from core.roles import Role
 from supervision import selectors
 from supervision.models import Notification, Push, SupervisionReport
 from supervision.views import working_days_from
-from tests.api.test_pushes_api import PERSON_ID, SHANGHAI, approve_permit
 from tests.factories import DepartmentFactory
+from tests.flows import PERSON_ID, SHANGHAI, approve_permit
 from workdays.services import working_days_between
 
 INBOX = "/supervision/inbox/"

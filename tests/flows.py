@@ -1,0 +1,44 @@
+"""Real paths through the services that many tests start from (data made by real actions)."""
+
+import contextlib
+import datetime
+
+import time_machine
+
+from approvals import services as approvals
+from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+# Monday 1 June 2026, 10:00: a 3-working-day claim deadline ends on Thursday 4 June.
+MONDAY = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
+PERSON_ID = "440305199003071236"
+
+
+def approve_permit(
+    *, clerk, reviewer, approver, departments, at=MONDAY, applicant=None, version=None
+):
+    """A real approval (submit → accept → review → decide under the seal) of an item supervised
+    by `departments`, at `at` (None: the real time); returns the Decision, whose pushes are
+    written with it."""
+    SealFactory()
+    version = version or PublishedVersionFactory(setup=departments)
+    applicant = applicant or ApplicantFactory(id_number=PERSON_ID, name="王小明")
+    materials = list(version.materials.values_list("pk", flat=True))
+    clock = time_machine.travel(at, tick=False) if at else contextlib.nullcontext()
+    with clock:
+        app = approvals.submit(
+            clerk=clerk,
+            item_version=version,
+            applicant=applicant,
+            provided={m: True for m in materials},
+            content="开办餐馆",
+        )
+        approvals.accept(application_id=app.pk, clerk=clerk)
+        approvals.review(
+            application_id=app.pk,
+            reviewer=reviewer,
+            opinion="同意",
+            recommendation="approve",
+            site_inspection="已踏勘",
+        )
+        return approvals.decide(application_id=app.pk, approver=approver, approve=True)
