@@ -36,8 +36,12 @@ run: install system-deps
 	@echo ""
 	$(BIN)/honcho --procfile Procfile --no-prefix start
 
+# Browser journeys run in their own pytest process: Playwright's sync API keeps an event loop
+# in the main thread for the whole session, which Django's async-safety check would then see
+# in every database test that runs after them.
 test: install-dev system-deps-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -92,6 +92,8 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
             user.first_name = full_name
+            # Demo addresses: notification e-mails show on the console backend of `make run`.
+            user.email = user.email or f"{username}@demo.oneseal.invalid"
             user.is_staff = is_staff
             user.save()
             user.groups.add(Group.objects.get(name=role))
