@@ -63,3 +63,19 @@ def test_seed_demo_runs_with_force_when_debug_is_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert Department.objects.count() == 14
+
+
+def test_seed_demo_puts_a_case_at_every_stage_once(settings):
+    from approvals.models import Application
+    from supervision.models import Push
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = sorted(Application.objects.values_list("status", flat=True))
+    assert statuses == ["accepted", "approved", "approved", "refused", "reviewed", "submitted"]
+    assert set(Push.objects.values_list("department__code", "status")) == {
+        ("culture", "feedback_given"),
+        ("public_security", "feedback_given"),
+        ("market", "pushed"),
+    }

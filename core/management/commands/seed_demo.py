@@ -48,10 +48,13 @@ class Command(BaseCommand):
             self._catalog(data)
             self._seal(data.get("bureau") or {})
             users = self._users(departments)
+            cases = self._cases()
 
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪:{len(departments)} 个部门,{len(users)} 个演示账号。")
         )
+        if cases:
+            self.stdout.write(f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可)。")
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
         for username, label in users:
             self.stdout.write(f"  {username:<28} {label}")
@@ -107,3 +110,122 @@ class Command(BaseCommand):
             assign_liaison(user=user, department=dept)
             made[-1] = (user.username, f"{Role.LIAISON.label}({dept.name})")
         return made
+
+    def _cases(self) -> int:
+        """A few applications at every stage, made through the real services (so the audit
+        trail, numbers and pushes are real). Only once: skipped when the demo applicants exist."""
+        from approvals import services
+        from approvals.models import Applicant
+        from catalog.models import Item
+
+        if Applicant.objects.filter(id_number__in=[p[1] for p in DEMO_APPLICANTS]).exists():
+            return 0
+        User = get_user_model()
+        clerk, reviewer, approver = (
+            User.objects.get(username=u) for u in ("clerk1", "reviewer1", "approver1")
+        )
+
+        def submit(code, applicant, *, provide_all=True, content=""):
+            version = Item.objects.get(code=code).published_version
+            kind, id_number, name, phone, address = applicant
+            person = services.register_applicant(
+                actor=clerk,
+                kind=kind,
+                name=name,
+                id_number=id_number,
+                phone=phone,
+                address=address,
+            )
+            provided = {m.pk: provide_all or not m.waivable for m in version.materials.all()}
+            return services.submit(
+                clerk=clerk,
+                item_version=version,
+                applicant=person,
+                provided=provided,
+                content=content,
+            )
+
+        def approve(code, applicant, content, inspection):
+            app = submit(code, applicant, content=content)
+            services.accept(application_id=app.pk, clerk=clerk)
+            services.review(
+                application_id=app.pk,
+                reviewer=reviewer,
+                opinion="符合条件",
+                recommendation="approve",
+                site_inspection=inspection,
+            )
+            return services.decide(application_id=app.pk, approver=approver, approve=True)
+
+        def waivable(app):
+            return [
+                line.material_id
+                for line in app.materials.all()
+                if line.state == "missing" and line.material.waivable
+            ]
+
+        # 1. registered, waiting at the window
+        submit("SC-004", DEMO_APPLICANTS[0], content="申请开办理发店")
+        # 2. accepted with a waived material (容缺), in the reviewer's queue
+        app = submit("SC-001", DEMO_APPLICANTS[1], provide_all=False, content="申请开办超市")
+        services.accept(application_id=app.pk, clerk=clerk, waived=waivable(app))
+        # 3. reviewed, in the approver's queue
+        app = submit("JT-001", DEMO_APPLICANTS[2], content="申请道路货物运输经营")
+        services.accept(application_id=app.pk, clerk=clerk)
+        services.review(
+            application_id=app.pk,
+            reviewer=reviewer,
+            opinion="材料齐全,符合条件",
+            recommendation="approve",
+            site_inspection="车辆、场所符合要求",
+        )
+        # 4. approved: pushed to culture and public security, both claimed with feedback
+        from supervision import services as supervision
+
+        decision = approve("WL-001", DEMO_APPLICANTS[3], "申请开办KTV", "消防通道畅通")
+        for push in decision.pushes.select_related("department"):
+            liaison = User.objects.get(username=f"liaison_{push.department.code}")
+            supervision.claim_push(push_id=push.pk, user=liaison)
+            supervision.give_feedback(
+                push_id=push.pk, user=liaison, note="已纳入日常监管名录,安排首次检查"
+            )
+        # 5. approved: the market department's push waits to be claimed
+        approve("SC-002", DEMO_APPLICANTS[5], "申请食品生产许可(糕点)", "生产车间布局合理")
+        # 6. refused at the window
+        app = submit("GC-004", DEMO_APPLICANTS[4])
+        services.refuse(application_id=app.pk, clerk=clerk, reason="申请事项不属于本机关职权范围")
+        return 6
+
+
+DEMO_APPLICANTS = [
+    ("person", "11010519491231002X", "张小三", "13800000001", "示例县人民路 1 号"),
+    (
+        "organization",
+        "91350100M000100Y43",
+        "示例县好邻居超市有限公司",
+        "13800000002",
+        "示例县解放路 8 号",
+    ),
+    (
+        "organization",
+        "9144030071526726XG",
+        "示例县顺达物流有限公司",
+        "13800000003",
+        "示例县工业园 3 号",
+    ),
+    (
+        "organization",
+        "91330100799655058B",
+        "示例县欢唱娱乐有限公司",
+        "13800000004",
+        "示例县滨江路 66 号",
+    ),
+    ("person", "320106198506150423", "李四", "13800000005", "示例县东街 5 号"),
+    (
+        "organization",
+        "91110108551385082Q",
+        "示例县稻香糕点有限公司",
+        "13800000006",
+        "示例县食品园 2 号",
+    ),
+]
