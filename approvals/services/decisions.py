@@ -213,8 +213,6 @@ def act_on_permit(
             until = valid_until or _validity(permit.item_version, start)
         else:
             start, until = permit.valid_from, valid_until or permit.valid_until
-        if holder_name:
-            permit.holder.name = holder_name
         new = _issue_permit(
             application=permit.application,
             version=permit.item_version,

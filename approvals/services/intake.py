@@ -167,6 +167,12 @@ def accept(
     else:
         deadline = workdays.deadline_after(now, version.committed_limit_days)
         due_date, due_at, provisional = deadline.date, deadline.at, deadline.provisional
+    if supply_by is not None and supply_by < timezone.localdate(now):
+        raise InvalidInput(
+            _("容缺材料补交期限不能早于今天。"),
+            code="invalid_supply_by",
+            fields={"supply_by": [_("不能早于今天。")]},
+        )
     supply_by = supply_by or due_date
     for material_id in waived:
         line = by_id[material_id]

@@ -460,3 +460,17 @@ def test_a_wrong_or_non_ascii_check_code_is_just_wrong():
     assert not is_valid_code("XK2026000001", "中文")
     assert not is_valid_code("XK2026000001", "")
     assert not is_valid_code("XK2026000002", check_code("XK2026000001"))
+
+
+def test_a_supply_date_in_the_past_is_refused(submitted, clerk, materials):
+    app = submitted(provided=materials[:1])
+    with pytest.raises(InvalidInput) as err:
+        services.accept(
+            application_id=app.pk,
+            clerk=clerk,
+            waived=[materials[1]],
+            supply_by=datetime.date(2026, 5, 29),
+        )
+    assert err.value.code == "invalid_supply_by"
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and app.receipt_number is None
