@@ -5,8 +5,6 @@ Order of checks for an object endpoint: not readable by the caller -> 404 (its e
 revealed), role not allowed -> 403, bad body -> 400, then the service (its DomainErrors become
 the contract's error body in core.api.exception_handler)."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -39,7 +36,7 @@ from approvals.models import (
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
 from catalog import selectors as catalog_selectors
-from core.api import ErrorSerializer
+from core.api import error_responses, validated
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.roles import Role, has_role, require_role
 
@@ -194,16 +191,6 @@ class ApplicationPermitSerializer(serializers.ModelSerializer):
         return permit.current_status
 
 
-def is_overdue(app: Application, now: datetime.datetime) -> bool:
-    """Same rule as selectors.overdue_filter, for one loaded row."""
-    return (
-        app.status in Application.OPEN_STATUSES
-        and app.due_at is not None
-        and app.due_at < now
-        and not app.paused
-    )
-
-
 class ApplicationSerializer(serializers.ModelSerializer):
     """One application in a list (no per-row queries: everything comes from select_related)."""
 
@@ -235,7 +222,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, app) -> bool:
-        return is_overdue(app, self.context.get("now") or timezone.now())
+        return app.is_overdue_at(self.context.get("now") or timezone.now())
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
@@ -405,20 +392,6 @@ class PermitActSerializer(serializers.Serializer):
 # --- schema helpers --------------------------------------------------------------------------
 
 
-def _errors(*codes: int, **descriptions: str) -> dict:
-    text = {
-        400: "输入无效(code: invalid 或业务代码,fields 指明字段)",
-        401: "未认证",
-        403: "角色无权执行(code: permission_denied)",
-        404: "不存在或不在调用者可见范围内",
-        409: "当前状态不允许此操作",
-    }
-    return {
-        code: OpenApiResponse(ErrorSerializer, description=descriptions.get(f"e{code}", text[code]))
-        for code in codes
-    }
-
-
 _ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="办件编号")
 
 
@@ -431,7 +404,7 @@ def _transition_schema(summary, request, roles, *, e400="", e403="", e409=""):
         request=request,
         responses={
             200: ApplicationDetailSerializer,
-            **_errors(400, 401, 403, 404, 409, **described),
+            **error_responses(400, 401, 403, 404, 409, **described),
         },
         tags=["applications"],
     )
@@ -447,12 +420,6 @@ def _detail(request, pk, status_code=status.HTTP_200_OK) -> Response:
     )
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _applicant_error(exc: InvalidInput) -> InvalidInput:
     """register_applicant names its fields (id_number, name); the contract puts them all under
     `applicant`."""
@@ -465,14 +432,14 @@ def _applicant_error(exc: InvalidInput) -> InvalidInput:
     list=extend_schema(
         summary="办件列表",
         description="窗口、审查、审批、监察人员可用,最新登记的在前。",
-        responses={200: ApplicationSerializer(many=True), **_errors(400, 401, 403)},
+        responses={200: ApplicationSerializer(many=True), **error_responses(400, 401, 403)},
         tags=["applications"],
     ),
     retrieve=extend_schema(
         summary="办件详情",
         description="含材料、决定文号、现行证件与全程留痕时间线。身份证号码为脱敏值。",
         parameters=[_ID],
-        responses={200: ApplicationDetailSerializer, **_errors(401, 404)},
+        responses={200: ApplicationDetailSerializer, **error_responses(401, 404)},
         tags=["applications"],
     ),
     create=extend_schema(
@@ -481,7 +448,7 @@ def _applicant_error(exc: InvalidInput) -> InvalidInput:
         request=ApplicationCreateSerializer,
         responses={
             201: ApplicationDetailSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -521,7 +488,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         require_role(request.user, *CLERK)
-        data = _valid(ApplicationCreateSerializer, request)
+        data = validated(ApplicationCreateSerializer, request)
         try:
             version = catalog_selectors.published_version_for(data["item"])
         except NotFound:
@@ -556,7 +523,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def accept(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(AcceptSerializer, request)
+        data = validated(AcceptSerializer, request)
         services.accept(
             application_id=pk,
             clerk=request.user,
@@ -572,7 +539,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def record_materials(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(RecordMaterialsSerializer, request)
+        data = validated(RecordMaterialsSerializer, request)
         services.record_materials(application_id=pk, clerk=request.user, provided=data["provided"])
         return _detail(request, pk)
 
@@ -581,7 +548,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def request_correction(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(RequestCorrectionSerializer, request)
+        data = validated(RequestCorrectionSerializer, request)
         services.request_correction(
             application_id=pk, clerk=request.user, missing=data["missing"], note=data["note"]
         )
@@ -594,7 +561,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def refuse(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(RefuseSerializer, request)
+        data = validated(RefuseSerializer, request)
         services.refuse(application_id=pk, clerk=request.user, reason=data["reason"])
         return _detail(request, pk)
 
@@ -618,7 +585,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def review(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *REVIEWER)
-        data = _valid(ReviewSerializer, request)
+        data = validated(ReviewSerializer, request)
         services.review(
             application_id=pk,
             reviewer=request.user,
@@ -633,7 +600,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def pause(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *PROCEDURE_ROLES)
-        data = _valid(PauseSerializer, request)
+        data = validated(PauseSerializer, request)
         services.start_special_procedure(
             application_id=pk, actor=request.user, kind=data["kind"], note=data["note"]
         )
@@ -644,7 +611,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def resume(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *PROCEDURE_ROLES)
-        data = _valid(NoteSerializer, request)
+        data = validated(NoteSerializer, request)
         services.end_special_procedure(application_id=pk, actor=request.user, note=data["note"])
         return _detail(request, pk)
 
@@ -660,7 +627,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def decide(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *APPROVER)
-        data = _valid(DecideSerializer, request)
+        data = validated(DecideSerializer, request)
         services.decide(
             application_id=pk,
             approver=request.user,
@@ -680,7 +647,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def supply_waived(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(SupplyWaivedSerializer, request)
+        data = validated(SupplyWaivedSerializer, request)
         services.supply_waived(
             application_id=pk, clerk=request.user, material_ids=data["materials"]
         )
@@ -697,7 +664,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     def deliver(self, request, pk=None):
         pk = self._readable(pk)
         require_role(request.user, *CLERK)
-        data = _valid(DeliverSerializer, request)
+        data = validated(DeliverSerializer, request)
         services.deliver(application_id=pk, clerk=request.user, collected_by=data["collected_by"])
         return _detail(request, pk)
 
@@ -705,7 +672,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         summary="查看申请人完整证件号码",
         description="窗口、审查、审批人员可用;每次查看记入审计日志(view_id_number)。",
         parameters=[_ID],
-        responses={200: ApplicantIdNumberSerializer, **_errors(401, 403, 404)},
+        responses={200: ApplicantIdNumberSerializer, **error_responses(401, 403, 404)},
         tags=["applications"],
     )
     @action(detail=True, methods=["get"], url_path="applicant-id")
@@ -762,7 +729,7 @@ class PermitViewSet(viewsets.GenericViewSet):
             "item 为 {code, name}。"
         ),
         parameters=[_NUMBER],
-        responses={200: PermitSerializer, **_errors(401, 403, 404)},
+        responses={200: PermitSerializer, **error_responses(401, 403, 404)},
         tags=["permits"],
     )
     def retrieve(self, request, number=None):
@@ -776,7 +743,7 @@ class PermitViewSet(viewsets.GenericViewSet):
         request=PermitActSerializer,
         responses={
             200: PermitActResultSerializer,
-            **_errors(400, 401, 403, 404, 409, e409="证件已非有效状态"),
+            **error_responses(400, 401, 403, 404, 409, e409="证件已非有效状态"),
         },
         tags=["permits"],
     )
@@ -784,7 +751,7 @@ class PermitViewSet(viewsets.GenericViewSet):
     def act(self, request, number=None):
         permit = readable_permit(request.user, number)
         require_role(request.user, *APPROVER)
-        data = _valid(PermitActSerializer, request)
+        data = validated(PermitActSerializer, request)
         decision = services.act_on_permit(
             permit_number=permit.number,
             approver=request.user,

@@ -187,6 +187,15 @@ class Application(models.Model):
 
     OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.REVIEWED)
 
+    def is_overdue_at(self, now) -> bool:
+        """One loaded row by the rule of selectors.overdue_filter: open, not paused, past due."""
+        return (
+            self.status in self.OPEN_STATUSES
+            and self.due_at is not None
+            and self.due_at < now
+            and not self.paused
+        )
+
 
 class ApplicationMaterial(models.Model):
     """One line of the material checklist (from the item version) for one application."""

@@ -33,7 +33,11 @@ from approvals.models import (
 from approvals.validators import mask_person_name
 from approvals.workflow import Action, allowed_actions
 from catalog.models import ItemVersion
-from catalog.selectors import published_categories, search_published_versions
+from catalog.selectors import (
+    published_categories,
+    published_version_for,
+    search_published_versions,
+)
 from core.errors import DomainError, InvalidInput, NotFound
 from core.roles import Role, has_role
 from core.views import role_required
@@ -66,7 +70,7 @@ def mark_due(apps) -> None:
         if app.status in Application.OPEN_STATUSES and app.due_at:
             if app.paused:
                 state = "paused"
-            elif app.due_at < now:
+            elif app.is_overdue_at(now):
                 state = "late"
             elif app.due_date and app.due_date <= warn_until:
                 state = "warn"
@@ -88,12 +92,10 @@ def _published_version(code: str) -> ItemVersion | None:
     code = (code or "").strip()
     if not code:
         return None
-    return (
-        ItemVersion.objects.filter(status=ItemVersion.Status.PUBLISHED, item__code=code)
-        .select_related("item")
-        .prefetch_related("materials")
-        .first()
-    )
+    try:
+        return published_version_for(code)
+    except NotFound:
+        return None
 
 
 def _item_from_search(q: str) -> str | None:

@@ -82,6 +82,35 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+_ERROR_TEXT = {
+    400: "输入无效(code: invalid 或业务代码,fields 指明字段)",
+    401: "未认证",
+    403: "角色无权执行(code: permission_denied)",
+    404: "不存在或不在调用者可见范围内(code: not_found)",
+    409: "当前状态不允许此操作",
+}
+
+
+def error_responses(*codes: int, **descriptions: str) -> dict:
+    """drf-spectacular responses for these 4xx codes, each the contract's error body;
+    `e409="..."` overrides one code's description."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer, description=descriptions.get(f"e{code}", _ERROR_TEXT[code])
+        )
+        for code in codes
+    }
+
+
+def validated(serializer_class, request) -> dict:
+    """A request body checked by a serializer; invalid input raises the contract's 400."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def error_body(code: str, detail, fields: dict | None = None) -> dict:
     body = {"code": code, "detail": str(detail)}
     if fields:

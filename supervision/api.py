@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -25,7 +24,7 @@ from accountability.audit import record_event
 from approvals.models import Applicant
 from approvals.services import check_upload
 from catalog.models import Department
-from core.api import ErrorSerializer
+from core.api import error_responses, validated
 from core.errors import InvalidInput, NotFound
 from core.roles import Role, require_role
 from supervision import selectors, services
@@ -122,30 +121,6 @@ class FollowUpResultSerializer(serializers.Serializer):
 
 # --- schema helpers -------------------------------------------------------------------------------
 
-_ERROR_TEXT = {
-    400: "输入无效(code: invalid 或业务代码,fields 指明字段)",
-    401: "未认证",
-    403: "角色无权执行(code: permission_denied)",
-    404: "不存在或不在调用者部门范围内(code: not_found)",
-    409: "当前状态不允许此操作",
-}
-
-
-def _errors(*codes: int, **descriptions: str) -> dict:
-    return {
-        code: OpenApiResponse(
-            ErrorSerializer, description=descriptions.get(f"e{code}", _ERROR_TEXT[code])
-        )
-        for code in codes
-    }
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 # --- pushes ---------------------------------------------------------------------------------------
 
 
@@ -194,7 +169,7 @@ def record_id_number_view(user, push: Push, channel: str) -> None:
             "联络员:本部门的推送;监察人员:全部。其他角色 403。最新推送在前。"
             "列表中的 holder_id_number 为脱敏值。"
         ),
-        responses={200: PushListSerializer(many=True), **_errors(400, 401, 403)},
+        responses={200: PushListSerializer(many=True), **error_responses(400, 401, 403)},
         tags=["pushes"],
     ),
     retrieve=extend_schema(
@@ -204,7 +179,7 @@ def record_id_number_view(user, push: Push, channel: str) -> None:
             "推送时的快照,含完整的身份证号码或统一社会信用代码;查看自然人的身份证号码记入审计"
             "日志(view_id_number)。其他部门的推送 404。"
         ),
-        responses={200: PushSerializer, **_errors(401, 403, 404)},
+        responses={200: PushSerializer, **error_responses(401, 403, 404)},
         tags=["pushes"],
     ),
 )
@@ -253,7 +228,7 @@ class PushViewSet(viewsets.GenericViewSet):
         request=None,
         responses={
             200: PushClaimResultSerializer,
-            **_errors(
+            **error_responses(
                 401,
                 403,
                 404,
@@ -288,7 +263,7 @@ class PushViewSet(viewsets.GenericViewSet):
         request=FeedbackSerializer,
         responses={
             200: PushListSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -303,7 +278,7 @@ class PushViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
         pk = self._actionable(pk)
-        data = _valid(FeedbackSerializer, request)
+        data = validated(FeedbackSerializer, request)
         services.give_feedback(push_id=pk, user=request.user, note=data["note"])
         return self._result(pk)
 
@@ -314,7 +289,7 @@ class PushViewSet(viewsets.GenericViewSet):
         request=ReturnSerializer,
         responses={
             200: PushListSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -329,7 +304,7 @@ class PushViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         pk = self._actionable(pk)
-        data = _valid(ReturnSerializer, request)
+        data = validated(ReturnSerializer, request)
         services.return_push(push_id=pk, user=request.user, reason=data["reason"])
         return self._result(pk)
 
@@ -343,7 +318,7 @@ class PushViewSet(viewsets.GenericViewSet):
         request=RerouteSerializer,
         responses={
             201: PushListSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -360,7 +335,7 @@ class PushViewSet(viewsets.GenericViewSet):
         require_role(request.user, *REROUTERS)
         if not Push.objects.filter(pk=pk).exists():
             raise NotFound()
-        data = _valid(RerouteSerializer, request)
+        data = validated(RerouteSerializer, request)
         new = services.reroute_push(push_id=pk, actor=request.user, department=data["department"])
         new = Push.objects.select_related("department", "claimed_by").get(pk=new.pk)
         return Response(PushListSerializer(new).data, status=status.HTTP_201_CREATED)
@@ -385,13 +360,13 @@ def _attachment(uploaded):
     list=extend_schema(
         summary="监管信息推送列表",
         description=("联络员:本部门报送的;窗口、审批人员与监察人员:全部。其他角色 403。最新在前。"),
-        responses={200: SupervisionReportSerializer(many=True), **_errors(400, 401, 403)},
+        responses={200: SupervisionReportSerializer(many=True), **error_responses(400, 401, 403)},
         tags=["supervision-reports"],
     ),
     retrieve=extend_schema(
         summary="监管信息推送详情",
         parameters=[_REPORT_ID],
-        responses={200: SupervisionReportSerializer, **_errors(401, 403, 404)},
+        responses={200: SupervisionReportSerializer, **error_responses(401, 403, 404)},
         tags=["supervision-reports"],
     ),
     create=extend_schema(
@@ -407,7 +382,7 @@ def _attachment(uploaded):
         },
         responses={
             201: SupervisionReportSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -444,7 +419,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
 
     def create(self, request):
         require_role(request.user, Role.LIAISON)
-        data = _valid(ReportCreateSerializer, request)
+        data = validated(ReportCreateSerializer, request)
         report = services.create_report(
             user=request.user,
             permit_number=data["permit"],
@@ -466,7 +441,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         request=None,
         responses={
             200: SupervisionReportSerializer,
-            **_errors(401, 403, 404, 409, e409="已被认领(code: already_claimed)"),
+            **error_responses(401, 403, 404, 409, e409="已被认领(code: already_claimed)"),
         },
         tags=["supervision-reports"],
     )
@@ -488,7 +463,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         request=FollowUpSerializer,
         responses={
             200: FollowUpResultSerializer,
-            **_errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -505,7 +480,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         require_role(request.user, *REPORT_READERS)
         report = self._report(pk)
         require_role(request.user, Role.APPROVER)
-        data = _valid(FollowUpSerializer, request)
+        data = validated(FollowUpSerializer, request)
         decision = services.follow_up_report(
             report_id=report.pk,
             approver=request.user,
@@ -531,13 +506,13 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
     list=extend_schema(
         summary="回调投递记录",
         description="联络员:本部门的投递;监察人员:全部。每条含全部尝试记录。其他角色 403。",
-        responses={200: WebhookDeliverySerializer(many=True), **_errors(400, 401, 403)},
+        responses={200: WebhookDeliverySerializer(many=True), **error_responses(400, 401, 403)},
         tags=["webhooks"],
     ),
     retrieve=extend_schema(
         summary="回调投递详情",
         parameters=[_DELIVERY_ID],
-        responses={200: WebhookDeliverySerializer, **_errors(401, 403, 404)},
+        responses={200: WebhookDeliverySerializer, **error_responses(401, 403, 404)},
         tags=["webhooks"],
     ),
 )
