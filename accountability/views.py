@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
 from core.roles import Role
 from core.views import role_required
 

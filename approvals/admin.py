@@ -17,31 +17,7 @@ from approvals.models import (
     SealUse,
     SpecialProcedure,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Nothing added, changed or deleted from the admin: the record is the services' work."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Seal)

@@ -21,7 +21,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from accountability.audit import events_for, record_event
 from approvals import selectors, services
 from approvals.filters import ApplicationFilter
 from approvals.models import (
@@ -35,6 +34,7 @@ from approvals.models import (
 )
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
+from audit.services import events_for, record_event
 from catalog import selectors as catalog_selectors
 from core.api import error_responses, validated
 from core.errors import InvalidInput, NotAllowed, NotFound

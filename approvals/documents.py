@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accountability.audit import events_for
 from approvals import selectors, verification
 from approvals.models import Application, ApplicationMaterial, Decision, Seal
+from audit.services import events_for
 from core.errors import NotFound
 
 S = Application.Status

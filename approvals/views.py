@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accountability.audit import events_for, record_event
 from approvals import documents, forms, selectors, services, verification
 from approvals.models import (
     Applicant,
@@ -32,6 +31,7 @@ from approvals.models import (
 )
 from approvals.validators import mask_person_name
 from approvals.workflow import Action, allowed_actions
+from audit.services import events_for, record_event
 from catalog.models import ItemVersion
 from catalog.selectors import (
     published_categories,

@@ -64,11 +64,13 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_results",
     "core",
+    "audit",
     "workdays",
     "catalog",
     "approvals",
     "supervision",
     "accountability",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +116,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend with a flush that lifts the audit table's append-only triggers.
+    DATABASES["default"]["ENGINE"] = "audit.backends.sqlite3"
     # SQLite is single-writer: wait instead of failing when web, worker and beat write at once.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -14,7 +14,7 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_broker(timeout: float = 3.0) -> tuple[bool, str]:
-    from config.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write() as conn:

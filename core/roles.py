@@ -32,7 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.INSPECTOR: [
         f"{app}.view_*"
-        for app in ("catalog", "workdays", "approvals", "supervision", "accountability")
+        for app in ("audit", "catalog", "workdays", "approvals", "supervision", "accountability")
     ],
 }
 

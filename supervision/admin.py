@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from approvals.validators import mask_id_number
+from core.admin import ReadOnlyAdmin
 from supervision.models import (
     Notification,
     Push,
@@ -18,20 +19,6 @@ from supervision.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only, whatever the user's model permissions: no add, change or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- webhook endpoints ----------------------------------------------------------------------------
 

@@ -20,13 +20,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accountability.audit import record_event
 from approvals.models import Applicant
-from approvals.services import check_upload
+from audit.services import record_event
 from catalog.models import Department
 from core.api import error_responses, validated
 from core.errors import InvalidInput, NotFound
 from core.roles import Role, require_role
+from core.uploads import check_upload
 from supervision import selectors, services
 from supervision.filters import PushFilter, SupervisionReportFilter, WebhookDeliveryFilter
 from supervision.models import Push, SupervisionReport

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accountability.audit import events_for
-from approvals.services import check_upload
 from approvals.validators import mask_id_number
+from audit.services import events_for
 from catalog.models import Department
 from catalog.selectors import liaison_department
 from core.errors import DomainError, InvalidInput, NotFound
 from core.roles import Role, has_role
+from core.uploads import check_upload
 from core.views import role_required
 from supervision import selectors, services
 from supervision.api import push_for_detail, record_id_number_view

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
+from audit.services import record_event
 from core.errors import InvalidInput
 from workdays.models import WEEKDAY_NAMES, CalendarDay, CalendarYear
 from workdays.signals import official_year_entered

@@ -8,9 +8,6 @@ One module per family: applicants, intake, review, decisions, delivery."""
 
 from approvals.services._common import active_seal
 from approvals.services.applicants import (
-    ALLOWED_UPLOAD_TYPES,
-    MAX_UPLOAD_BYTES,
-    check_upload,
     register_applicant,
     store_file,
     validate_id_number,
@@ -37,12 +34,9 @@ from approvals.services.review import (
 )
 
 __all__ = [
-    "ALLOWED_UPLOAD_TYPES",
-    "MAX_UPLOAD_BYTES",
     "accept",
     "act_on_permit",
     "active_seal",
-    "check_upload",
     "decide",
     "deliver",
     "end_special_procedure",

@@ -5,12 +5,12 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import (
     Application,
     Seal,
 )
 from approvals.workflow import Action, allowed
+from audit.services import record_event
 from core.errors import InvalidTransition, NotFound
 
 S = Application.Status

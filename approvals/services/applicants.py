@@ -7,21 +7,15 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import (
     Applicant,
     StoredFile,
 )
 from approvals.validators import validate_credit_code, validate_resident_id
+from audit.services import record_event
 from core.errors import InvalidInput
 from core.roles import Role, require_role
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_UPLOAD_TYPES = {
-    "application/pdf": b"%PDF",
-    "image/jpeg": b"\xff\xd8\xff",
-    "image/png": b"\x89PNG\r\n\x1a\n",
-}
+from core.uploads import check_upload
 
 
 def validate_id_number(kind: str, id_number: str) -> str:
@@ -71,25 +65,6 @@ def register_applicant(
                 note=", ".join(sorted(changed)),
             )
     return applicant
-
-
-def check_upload(uploaded) -> tuple[bytes, str]:
-    """Size and type limits; the type is read from the file's first bytes, not its name."""
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        raise InvalidInput(
-            _("文件过大:单个文件不能超过 10 MB。"),
-            code="file_too_large",
-            fields={"file": [_("文件不能超过 10 MB。")]},
-        )
-    data = uploaded.read()
-    for content_type, magic in ALLOWED_UPLOAD_TYPES.items():
-        if data.startswith(magic):
-            return data, content_type
-    raise InvalidInput(
-        _("只能上传 PDF、JPEG 或 PNG 文件。"),
-        code="file_type",
-        fields={"file": [_("只能上传 PDF、JPEG 或 PNG 文件。")]},
-    )
 
 
 @transaction.atomic

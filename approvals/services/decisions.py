@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals import numbering, signals
 from approvals.models import (
     Decision,
@@ -23,6 +22,7 @@ from approvals.services._common import (
     active_seal,
 )
 from approvals.workflow import Action
+from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.roles import Role, require_role

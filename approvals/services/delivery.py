@@ -4,7 +4,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import (
     Application,
     ApplicationMaterial,
@@ -17,6 +16,7 @@ from approvals.services._common import (
     _set_status,
 )
 from approvals.workflow import Action
+from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition
 from core.roles import Role, require_role
 

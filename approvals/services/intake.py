@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals import numbering
 from approvals.models import (
     Applicant,
@@ -21,6 +20,7 @@ from approvals.services._common import (
     _set_status,
 )
 from approvals.workflow import Action
+from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput
 from core.roles import Role, require_role

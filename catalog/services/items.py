@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accountability.audit import record_event
+from audit.services import record_event
 from catalog.models import Fee, Item, ItemVersion, Material
 from catalog.services.content import (
     CODE_RE,

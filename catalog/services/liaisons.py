@@ -3,7 +3,7 @@
 from django.db import transaction
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from accountability.audit import record_event
+from audit.services import record_event
 from catalog.models import Department
 from core.roles import Role
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
+from audit.services import record_event
 from catalog.models import Department, Item, ItemVersion
 from catalog.services.content import SCALAR_FIELDS, TEXT_FIELDS, _text, clean_content, differs
 from catalog.services.items import (

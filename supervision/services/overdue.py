@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import Application
+from audit.services import record_event
 from core.roles import Role
 from supervision.models import (
     Push,

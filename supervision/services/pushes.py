@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import Decision
+from audit.services import record_event
 from catalog.models import Department
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.audit import record_event
 from approvals.models import Decision
 from approvals.selectors import permit_by_number
+from audit.services import record_event
 from catalog.selectors import liaison_departments
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role

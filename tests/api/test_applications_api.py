@@ -6,8 +6,8 @@ import re
 import pytest
 import time_machine
 
-from accountability.models import AuditEvent
 from approvals.models import Applicant, Application
+from audit.models import AuditEvent
 from catalog.models import ItemVersion
 from core.roles import Role
 from tests.api.conftest import APPLICATIONS, CREDIT_CODE, PERSON_ID, SHANGHAI, assert_error

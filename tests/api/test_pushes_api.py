@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
 from core.roles import Role
 from supervision.models import Push, WebhookDelivery, WebhookEndpoint
 from tests.api.conftest import assert_error, client_for

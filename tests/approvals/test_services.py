@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from accountability.audit import events_for
 from approvals import selectors, services, signals
 from approvals.models import Application, ApplicationMaterial, Decision, Permit, SealUse
+from audit.services import events_for
 from catalog.models import ItemVersion
 from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.approvals.conftest import SHANGHAI

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accountability.audit import events_for
 from approvals import services
 from approvals.models import Applicant, Application, ApplicationMaterial, StoredFile
+from audit.services import events_for
 from core.roles import Role
 from tests.factories import PublishedVersionFactory
 
@@ -426,7 +426,7 @@ def test_record_materials_with_nothing_ticked_says_so(client, clerk, submitted):
 def test_a_too_large_upload_is_refused_next_to_the_material(
     client, clerk, submitted, materials, monkeypatch
 ):
-    monkeypatch.setattr(services.applicants, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("core.uploads.MAX_UPLOAD_BYTES", 10)
     app = submitted(provided=[])
     response = _as(client, clerk).post(
         _action(app, "record-materials"),

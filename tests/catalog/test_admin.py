@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Model
 from django.urls import reverse
 
-from accountability.audit import events_for
+from audit.services import events_for
 from catalog import selectors, services
 from catalog.models import Item, ItemVersion
 from tests.catalog.factories import draft_item, published_item

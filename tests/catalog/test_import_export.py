@@ -8,7 +8,7 @@ import pytest
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
 
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
 from catalog import selectors, services
 from catalog.models import Item, ItemVersion, Material
 from catalog.resources import COLUMNS, CatalogResource, parse_materials, render_materials

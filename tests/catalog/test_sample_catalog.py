@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
 from catalog import selectors, services
 from catalog.models import Department, Item, ItemVersion, Material
 from tests.catalog.factories import sample_catalog

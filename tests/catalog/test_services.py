@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from accountability.audit import events_for
+from audit.services import events_for
 from catalog import selectors, services
 from catalog.models import Item, ItemVersion, Material
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from accountability.audit import events_for
+from audit.services import events_for
 from catalog.selectors import liaison_department, liaison_departments
 from catalog.services import assign_liaison
 from core.errors import NotAllowed

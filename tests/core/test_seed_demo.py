@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    from accountability.models import AuditEvent
+    from audit.models import AuditEvent
 
     return (
         Department.objects.count(),

@@ -46,7 +46,7 @@ def test_nothing_set_gives_sqlite_and_embedded_broker():
     out = run_probe()
     assert out.returncode == 0, out.stderr
     s = json.loads(out.stdout)
-    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["engine"] == "audit.backends.sqlite3"
     assert s["name"] == str(ROOT / "db.sqlite3")
     assert s["broker"] == "filesystem://"
     assert s["tz"] == "Asia/Shanghai" and s["lang"] == "zh-hans" and s["use_tz"] is True

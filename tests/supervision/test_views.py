@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accountability.models import AuditEvent
 from approvals.models import Decision
+from audit.models import AuditEvent
 from core.roles import Role
 from supervision import selectors
 from supervision.models import Notification, Push, SupervisionReport

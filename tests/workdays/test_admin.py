@@ -2,7 +2,7 @@
 
 import pytest
 
-from accountability.audit import events_for
+from audit.services import events_for
 from tests.workdays.conftest import HOLIDAYS_2027_TEXT, MAKEUPS_2027_TEXT, D, frozen
 from workdays.models import CalendarDay, CalendarYear
 from workdays.services import is_provisional, is_workday

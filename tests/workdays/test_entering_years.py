@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from accountability.audit import events_for
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import events_for
 from core.errors import InvalidInput
 from tests.workdays.conftest import HOLIDAYS_2027, MAKEUPS_2027, D
 from workdays import services

@@ -3,7 +3,7 @@ of ours, so any app may use it without breaking the one-way import order."""
 
 from django.contrib.contenttypes.models import ContentType
 
-from accountability.models import AuditEvent
+from audit.models import AuditEvent
 
 
 def _display_name(user) -> str:

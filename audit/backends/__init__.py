@@ -1,0 +1,1 @@
+"""Database backends that know the audit table is append-only."""

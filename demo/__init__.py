@@ -1,0 +1,1 @@
+"""Demo data for `make run` and the browser journeys: on top of every app, imported by none."""
