@@ -8,6 +8,36 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# "Overdue" is one definition per kind, written twice side by side: as a Q for querysets
+# (lists, filters, counts, the flagging job) and as the same test on a loaded row (badges,
+# serializers, CSV). Past the claim deadline and not claimed in time, whether or not the job
+# has flagged it yet; once flagged, always overdue. "Flagged" (overdue_flagged_at) stays its
+# own fact. tests/supervision/test_overdue_rule.py holds the two to the same answers.
+
+
+class PushQuerySet(models.QuerySet):
+    def overdue(self, now):
+        return self.filter(Push.overdue_q(now))
+
+    def to_flag(self, now):
+        """What the overdue job flags: unclaimed past the deadline and not flagged yet (the
+        partial index push_unclaimed_deadline serves exactly this)."""
+        return self.filter(
+            status=Push.Status.PUSHED, claim_deadline__lt=now, overdue_flagged_at__isnull=True
+        )
+
+
+class SupervisionReportQuerySet(models.QuerySet):
+    def overdue(self, now):
+        return self.filter(SupervisionReport.overdue_q(now))
+
+    def to_flag(self, now):
+        return self.filter(
+            status=SupervisionReport.Status.PUSHED,
+            claim_deadline__lt=now,
+            overdue_flagged_at__isnull=True,
+        )
+
 
 class Push(models.Model):
     """审批结果推送: one decision pushed to one supervising department. The row is an outbox
@@ -97,6 +127,8 @@ class Push(models.Model):
     # Outbox for the liaison notification: null until the notification rows are written.
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
 
+    objects = PushQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("审批结果推送")
         verbose_name_plural = _("审批结果推送")
@@ -123,6 +155,21 @@ class Push(models.Model):
 
     def __str__(self):
         return f"{self.decision_number} → {self.department_id}"
+
+    @staticmethod
+    def overdue_q(now) -> Q:
+        return (
+            Q(overdue_flagged_at__isnull=False)
+            | Q(late=True)
+            | Q(status=Push.Status.PUSHED, claim_deadline__lt=now)
+        )
+
+    def is_overdue_at(self, now) -> bool:
+        return (
+            self.overdue_flagged_at is not None
+            or self.late
+            or (self.status == self.Status.PUSHED and self.claim_deadline < now)
+        )
 
 
 def report_attachment_path(instance, filename):
@@ -198,6 +245,8 @@ class SupervisionReport(models.Model):
     )
     overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
 
+    objects = SupervisionReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("监管信息推送")
         verbose_name_plural = _("监管信息推送")
@@ -213,6 +262,23 @@ class SupervisionReport(models.Model):
 
     def __str__(self):
         return f"{self.decision_number} ({self.get_kind_display()})"
+
+    @staticmethod
+    def overdue_q(now) -> Q:
+        """Not claimed by the bureau in time (`late` is the department's own lateness in
+        pushing it, a different fact)."""
+        return (
+            Q(overdue_flagged_at__isnull=False)
+            | Q(claim_late=True)
+            | Q(status=SupervisionReport.Status.PUSHED, claim_deadline__lt=now)
+        )
+
+    def is_overdue_at(self, now) -> bool:
+        return (
+            self.overdue_flagged_at is not None
+            or self.claim_late
+            or (self.status == self.Status.PUSHED and self.claim_deadline < now)
+        )
 
 
 class Notification(models.Model):
