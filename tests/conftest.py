@@ -1,5 +1,6 @@
 """Shared fixtures: users by role, API clients, the PostgreSQL marker."""
 
+import datetime
 import os
 
 import pytest
@@ -9,6 +10,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.roles import Role
+from tests.approvals.conftest import SHANGHAI
+from tests.factories import DepartmentFactory
+from tests.flows import approve_permit
+from tests.receivers import receiver_factory  # noqa: F401  (a fixture: a receiver on loopback)
 
 PASSWORD = "pw-Oneseal-2026"
 
@@ -115,3 +120,47 @@ def calendar_data(transactional_db):
 
     if not CalendarYear.objects.exists():
         call_command("load_calendar", verbosity=0)
+
+
+# --- a decision pushed to two departments (supervision and accountability tests) -------------
+
+
+@pytest.fixture
+def two_departments(db):
+    return [
+        DepartmentFactory(code="market", name="县市场监督管理局"),
+        DepartmentFactory(code="health", name="县卫生健康局"),
+    ]
+
+
+@pytest.fixture
+def liaison_health(make_user, two_departments):
+    return make_user("liaison_health", "liaison", department=two_departments[1])
+
+
+@pytest.fixture
+def decided(db, clerk, reviewer, approver, two_departments):
+    """approve(at=datetime) -> Decision: a full real path, pushed to two departments."""
+
+    def _approve(at=datetime.datetime(2026, 6, 1, 10, tzinfo=SHANGHAI), departments=None):
+        return approve_permit(
+            clerk=clerk,
+            reviewer=reviewer,
+            approver=approver,
+            departments=departments or two_departments,
+            at=at,
+        )
+
+    return _approve
+
+
+@pytest.fixture
+def decided_tx(calendar_data, clerk, reviewer, approver, two_departments):
+    """Like `decided`, in real transactions (on_commit callbacks run), at the real time."""
+
+    def _approve():
+        return approve_permit(
+            clerk=clerk, reviewer=reviewer, approver=approver, departments=two_departments, at=None
+        )
+
+    return _approve

@@ -1,11 +1,7 @@
 """Simultaneous requests on one record, on PostgreSQL (row locks): exactly one claim wins,
-decision numbers stay distinct and gap-free, two overdue runs flag each row once."""
-
-import datetime
-import threading
+decision numbers stay distinct and gap-free."""
 
 import pytest
-from django.db import connection
 
 from approvals import services as approvals
 from approvals.models import Decision
@@ -13,30 +9,9 @@ from core.errors import InvalidTransition
 from supervision import services
 from supervision.models import Push
 from tests.factories import ApplicantFactory, PublishedVersionFactory
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(functions):
-    """Start every function at the same moment in its own thread (own DB connection)."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, fn):
-        try:
-            barrier.wait()
-            results[index] = ("ok", fn())
-        except Exception as exc:  # collected and asserted by the test
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, fn)) for i, fn in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def test_concurrent_claims_exactly_one_wins(decided_tx, make_user, two_departments):
@@ -105,20 +80,3 @@ def _valid_id(i: int) -> str:
 
     first17 = f"3201061985061{i:04d}"
     return first17 + id_check_digit(first17)
-
-
-def test_two_overdue_runs_at_once_flag_each_push_once(decided_tx):
-    from accountability.models import OverdueRecord
-
-    for _ in range(3):
-        decided_tx()
-    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)
-    results = run_together(
-        [
-            lambda: services.flag_overdue(as_of=later),
-            lambda: services.flag_overdue(as_of=later + datetime.timedelta(seconds=1)),
-        ]
-    )
-    assert all(r[0] == "ok" for r in results), results
-    assert sum(r[1].pushes for r in results) == 6
-    assert OverdueRecord.objects.filter(kind="push").count() == 6

@@ -5,7 +5,6 @@ import hashlib
 import hmac
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
@@ -14,49 +13,6 @@ from supervision.models import Push, WebhookDelivery, WebhookEndpoint
 from supervision.webhooks import attempt, backoff
 
 SECRET = "s3cr3t-部门"
-
-
-class Receiver:
-    """A department system on 127.0.0.1 answering with the codes it is told to."""
-
-    def __init__(self, codes):
-        self.codes = list(codes)
-        self.requests = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((self.headers, body))  # case-insensitive
-                code = receiver.codes.pop(0) if receiver.codes else 200
-                self.send_response(code)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/oneseal"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver_factory():
-    made = []
-
-    def _make(*codes):
-        receiver = Receiver(codes)
-        made.append(receiver)
-        return receiver
-
-    yield _make
-    for receiver in made:
-        receiver.close()
 
 
 def _endpoint(code, url):
@@ -140,20 +96,6 @@ def test_a_delivered_webhook_is_not_sent_again(decided, receiver_factory):
         attempt(delivery.pk)
         assert attempt(delivery.pk) is None
     assert len(receiver.requests) == 1
-
-
-def test_flagging_overdue_sends_push_flagged_overdue(decided, receiver_factory):
-    from supervision.services import flag_overdue
-    from tests.approvals.conftest import SHANGHAI
-
-    receiver = receiver_factory(200, 200)
-    _endpoint("market", receiver.url)
-    decided()
-    flag_overdue(as_of=datetime.datetime(2026, 6, 8, 9, tzinfo=SHANGHAI))
-    events = list(WebhookDelivery.objects.order_by("created_at").values_list("event", flat=True))
-    assert events == ["push.created", "push.flagged_overdue"]
-    flag_overdue(as_of=datetime.datetime(2026, 6, 8, 10, tzinfo=SHANGHAI))
-    assert WebhookDelivery.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
