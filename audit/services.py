@@ -1,7 +1,8 @@
-"""The leaf audit writer every service calls inside its transaction. It imports no other app
-of ours, so any app may use it without breaking the one-way import order."""
+"""The audit writer every service calls inside its transaction, the reader, and the one audited
+reveal of a full ID number. It imports nothing of ours but core, so every app may use it."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from audit.models import AuditEvent
 
@@ -41,3 +42,11 @@ def events_for(obj):
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).order_by("at", "pk")
+
+
+@transaction.atomic
+def reveal_id_number(*, actor, obj, note: str = "", data: dict | None = None) -> AuditEvent:
+    """The one audited way to show a full ID number (身份证号 / 统一社会信用代码): every
+    display leaves a "view_id_number" event on the object it was read from, written before
+    the number is shown. Callers check that the actor may see it; this only records it."""
+    return record_event(actor=actor, obj=obj, action="view_id_number", note=note, data=data)
