@@ -1,11 +1,13 @@
 """Read queries of the catalog app, each shaped for its pages (no queries from templates)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from catalog.models import Department, Item, ItemVersion
 from core.errors import NotFound
+from core.roles import Role
 
 Status = ItemVersion.Status
 
@@ -21,6 +23,24 @@ def liaison_departments(user):
 
 def liaison_department(user) -> Department | None:
     return liaison_departments(user).first()
+
+
+def liaisons_of(department_ids) -> QuerySet:
+    """The active users in the liaison group who liaise for any of these departments (the
+    guardian object permission `catalog.liaise_for_department`), in one query, each once."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.LIAISON,
+            userobjectpermission__permission__codename="liaise_for_department",
+            userobjectpermission__content_type__app_label="catalog",
+            userobjectpermission__content_type__model="department",
+            userobjectpermission__object_pk__in=[str(pk) for pk in department_ids],
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _related_items_prefetch() -> Prefetch:
