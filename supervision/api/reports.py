@@ -1,0 +1,224 @@
+"""The supervision reports API (api-contract.md, "Supervision reports"): list, detail, create,
+claim, follow-up."""
+
+from django.core.files.base import ContentFile
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api import error_responses, validated
+from core.errors import InvalidInput
+from core.roles import Role, require_role
+from core.uploads import check_upload
+from supervision import selectors, services
+from supervision.api._common import (
+    _DATE_FORMATS,
+    _PK,
+    _REPORT_ID,
+    REPORT_CLAIMERS,
+    REPORT_READERS,
+)
+from supervision.filters import SupervisionReportFilter
+from supervision.models import SupervisionReport
+from supervision.serializers import (
+    SupervisionReportSerializer,
+)
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    permit = serializers.CharField(max_length=30, help_text="许可证件编号")
+    kind = serializers.ChoiceField(
+        choices=SupervisionReport.Kind.choices,
+        help_text="penalty | suspension | licence_revocation | other",
+    )
+    decision_number = serializers.CharField(max_length=60, help_text="处罚(处理)决定文号")
+    decision_date = serializers.DateField(
+        input_formats=_DATE_FORMATS, help_text="处罚(处理)决定日期,YYYY-MM-DD,不晚于今天"
+    )
+    summary = serializers.CharField(max_length=5000, help_text="摘要")
+    attachment = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="附件(仅 multipart/form-data):PDF、JPEG 或 PNG,不超过 10 MB",
+    )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["change", "withdraw", "revoke", "cancel"],
+        help_text="对证件作出的后续决定:变更、撤回、撤销或注销",
+    )
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    valid_until = serializers.DateField(
+        input_formats=_DATE_FORMATS, required=False, allow_null=True, default=None
+    )
+
+
+class FollowUpResultSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="closed")
+    decision_number = serializers.CharField(help_text="后续决定的文号")
+    report = SupervisionReportSerializer()
+
+
+# --- supervision reports --------------------------------------------------------------------------
+
+
+def _attachment(uploaded):
+    """Type and size limits of approvals.check_upload, reported under `attachment`."""
+    if uploaded is None:
+        return None
+    try:
+        data, _content_type = check_upload(uploaded)
+    except InvalidInput as exc:
+        messages = [str(m) for msgs in exc.fields.values() for m in msgs] or [str(exc.message)]
+        raise InvalidInput(exc.message, code=exc.code, fields={"attachment": messages}) from None
+    return ContentFile(data, name=(getattr(uploaded, "name", "") or "attachment")[:100])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="监管信息推送列表",
+        description=("联络员:本部门报送的;窗口、审批人员与监察人员:全部。其他角色 403。最新在前。"),
+        responses={200: SupervisionReportSerializer(many=True), **error_responses(400, 401, 403)},
+        tags=["supervision-reports"],
+    ),
+    retrieve=extend_schema(
+        summary="监管信息推送详情",
+        parameters=[_REPORT_ID],
+        responses={200: SupervisionReportSerializer, **error_responses(401, 403, 404)},
+        tags=["supervision-reports"],
+    ),
+    create=extend_schema(
+        summary="推送监管信息(部门 → 审批局)",
+        description=(
+            "联络员就本部门监管事项的证件推送行政处罚等监管信息。JSON,或 multipart/form-data 另附"
+            " attachment 文件(PDF、JPEG、PNG,≤ 10 MB)。late:晚于处罚决定日期后第 7 个工作日推送。"
+            "证件不存在或不属于本部门监管 → 404。"
+        ),
+        request={
+            "application/json": ReportCreateSerializer,
+            "multipart/form-data": ReportCreateSerializer,
+        },
+        responses={
+            201: SupervisionReportSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                e400="字段无效;附件过大(code: file_too_large)或类型不符(code: file_type)",
+                e404="证件不存在,或不属于本部门监管",
+            ),
+        },
+        tags=["supervision-reports"],
+    ),
+)
+class SupervisionReportViewSet(viewsets.GenericViewSet):
+    """监管信息推送: departments report penalties back; the bureau claims and follows up."""
+
+    serializer_class = SupervisionReportSerializer
+    filterset_class = SupervisionReportFilter
+    lookup_value_regex = _PK
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.reports_for(self.request.user)
+
+    def _report(self, pk) -> SupervisionReport:
+        return selectors.access_report(self.request.user, pk)
+
+    def list(self, request):
+        require_role(request.user, *REPORT_READERS)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(SupervisionReportSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        require_role(request.user, *REPORT_READERS)
+        return Response(SupervisionReportSerializer(self._report(pk)).data)
+
+    def create(self, request):
+        require_role(request.user, Role.LIAISON)
+        data = validated(ReportCreateSerializer, request)
+        report = services.create_report(
+            user=request.user,
+            permit_number=data["permit"],
+            kind=data["kind"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            summary=data["summary"],
+            attachment=_attachment(data.get("attachment")),
+        )
+        return Response(
+            SupervisionReportSerializer(self._report(report.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="认领监管信息(审批局)",
+        parameters=[_REPORT_ID],
+        description="角色:window_clerk、approver。再次认领 409 already_claimed。",
+        request=None,
+        responses={
+            200: SupervisionReportSerializer,
+            **error_responses(401, 403, 404, 409, e409="已被认领(code: already_claimed)"),
+        },
+        tags=["supervision-reports"],
+    )
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        require_role(request.user, *REPORT_READERS)
+        report = self._report(pk)
+        require_role(request.user, *REPORT_CLAIMERS)
+        services.claim_report(report_id=report.pk, user=request.user)
+        return Response(SupervisionReportSerializer(self._report(report.pk)).data)
+
+    @extend_schema(
+        summary="后续决定(审批局)",
+        parameters=[_REPORT_ID],
+        description=(
+            "角色:approver。认领后的监管信息可引出对证件的变更、撤回、撤销或注销决定;"
+            "该决定加盖审批专用章,并再次推送给监管部门。"
+        ),
+        request=FollowUpSerializer,
+        responses={
+            200: FollowUpResultSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e400="未说明理由(code: reason_required)或决定类型无效",
+                e409="监管信息未认领或已办结;证件已非有效状态",
+            ),
+        },
+        tags=["supervision-reports"],
+    )
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        require_role(request.user, *REPORT_READERS)
+        report = self._report(pk)
+        require_role(request.user, Role.APPROVER)
+        data = validated(FollowUpSerializer, request)
+        decision = services.follow_up_report(
+            report_id=report.pk,
+            approver=request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            content=data["content"],
+            valid_until=data["valid_until"],
+        )
+        report = self._report(report.pk)
+        return Response(
+            {
+                "status": report.status,
+                "decision_number": decision.number,
+                "report": SupervisionReportSerializer(report).data,
+            }
+        )

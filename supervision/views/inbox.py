@@ -1,0 +1,109 @@
+"""The liaison's inbox: tabs with counts, the working-day claim countdown."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals.validators import mask_id_number
+from catalog.selectors import liaison_department
+from core.views import role_required
+from supervision import selectors
+from supervision.models import Push
+from supervision.views._common import PUSH_READERS, P, _context, _page
+from workdays import services as workdays
+
+
+def _tabs(now) -> list[tuple[str, str, Q]]:
+    """The inbox tabs: key, label, condition. 待认领 holds every unclaimed push (overdue ones
+    too: they still need claiming); 已逾期 is the unclaimed ones past their deadline."""
+    return [
+        ("to_claim", gettext_lazy("待认领"), Q(status=P.PUSHED)),
+        ("claimed", gettext_lazy("已认领"), Q(status=P.CLAIMED)),
+        ("feedback", gettext_lazy("已反馈"), Q(status__in=[P.FEEDBACK_GIVEN, P.CLOSED])),
+        ("overdue", gettext_lazy("已逾期"), selectors.overdue_pushes_q(now)),
+        ("returned", gettext_lazy("已退回"), Q(status=P.RETURNED)),
+    ]
+
+
+def working_days_from(today: datetime.date, dates) -> dict[datetime.date, int]:
+    """Signed working days from `today` to each date, counted as
+    workdays.services.working_days_between counts them (days d with start < d <= end; negative
+    for a date before today), for a whole page with one load of the working-day calendar (two
+    queries, whatever the number of rows and dates)."""
+    dates = set(dates)
+    if not dates:
+        return {}
+    first = min(min(dates), today) + datetime.timedelta(days=1)
+    last = max(max(dates), today)
+    # The calendar service's own loader, so every count follows its one set of rules.
+    calendar = workdays.calendar_span(first, last)
+    cumulative, day, count = {first - datetime.timedelta(days=1): 0}, first, 0
+    while day <= last:
+        count += calendar.is_workday(day)
+        cumulative[day] = count
+        day += datetime.timedelta(days=1)
+    return {d: cumulative[d] - cumulative[today] for d in dates}
+
+
+def _countdown(push: Push, now, distance: dict) -> dict | None:
+    """The claim countdown of an unclaimed push: 剩余 N 个工作日 / 今日到期 / 已逾期 N 个工作日."""
+    if push.status != P.PUSHED:
+        return None
+    deadline = timezone.localtime(push.claim_deadline).date()
+    if now > push.claim_deadline:
+        days = -distance[deadline]
+        text = _("已逾期 %(n)s 个工作日") % {"n": days} if days > 0 else _("已逾期")
+        return {"text": text, "css": "late"}
+    if deadline == timezone.localtime(now).date():
+        return {"text": _("今日到期"), "css": "warn"}
+    days = distance[deadline]
+    return {"text": _("剩余 %(n)s 个工作日") % {"n": days}, "css": "warn" if days <= 1 else "ok"}
+
+
+def _with_countdowns(pushes: list[Push], now) -> list[Push]:
+    today = timezone.localtime(now).date()
+    distance = working_days_from(
+        today,
+        {timezone.localtime(p.claim_deadline).date() for p in pushes if p.status == P.PUSHED},
+    )
+    for push in pushes:
+        push.countdown = _countdown(push, now, distance)
+        push.masked_id_number = mask_id_number(push.holder_id_number)
+    return pushes
+
+
+# --- the liaison's inbox --------------------------------------------------------------------------
+
+
+@role_required(*PUSH_READERS)
+def inbox(request):
+    now = timezone.now()
+    tabs = _tabs(now)
+    current = request.GET.get("tab")
+    if current not in {key for key, _label, _q in tabs}:
+        current = "to_claim"
+    pushes = selectors.pushes_for(request.user)
+    counts = pushes.aggregate(**{key: Count("pk", filter=q) for key, _label, q in tabs})
+    condition = next(q for key, _label, q in tabs if key == current)
+    ordering = (
+        ["claim_deadline", "pk"] if current in ("to_claim", "overdue") else ["-pushed_at", "-pk"]
+    )
+    page = _page(request, pushes.filter(condition).order_by(*ordering))
+    rows = _with_countdowns(list(page.object_list), now)
+    return render(
+        request,
+        "supervision/inbox.html",
+        _context(
+            request,
+            department=liaison_department(request.user),
+            tabs=[(key, label, counts[key]) for key, label, _q in tabs],
+            current=current,
+            page=page,
+            rows=rows,
+            claimable={P.PUSHED},
+        ),
+    )

@@ -1,0 +1,192 @@
+"""Supervision report pages (监管信息推送): the list, the liaison's form, the detail with claim and
+follow-up, the attachment download."""
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.selectors import liaison_department
+from core.errors import DomainError, InvalidInput, NotFound
+from core.roles import Role, has_role
+from core.uploads import check_upload
+from core.views import role_required
+from supervision import selectors, services
+from supervision.forms import FollowUpForm, ReportForm
+from supervision.models import SupervisionReport
+from supervision.views._common import (
+    BUREAU,
+    REPORT_READERS,
+    _context,
+    _form_errors,
+    _next_or,
+    _page,
+    _refused,
+    _timeline,
+)
+
+# --- supervision reports --------------------------------------------------------------------------
+
+
+@role_required(*REPORT_READERS)
+def reports(request):
+    qs = selectors.reports_for(request.user)
+    status = request.GET.get("status")
+    if status in SupervisionReport.Status.values:
+        qs = qs.filter(status=status)
+    page = _page(request, qs)
+    return render(
+        request,
+        "supervision/reports.html",
+        _context(
+            request,
+            page=page,
+            rows=list(page.object_list),
+            status=status if status in SupervisionReport.Status.values else "",
+            statuses=SupervisionReport.Status.choices,
+        ),
+    )
+
+
+@role_required(Role.LIAISON)
+def report_new(request):
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            attachment = None
+            if data.get("attachment"):
+                content, _type = check_upload(data["attachment"])
+                attachment = ContentFile(content, name=data["attachment"].name[:100])
+            report = services.create_report(
+                user=request.user,
+                permit_number=data["permit_number"].strip(),
+                kind=data["kind"],
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                summary=data["summary"],
+                attachment=attachment,
+            )
+        except NotFound:
+            form.add_error("permit_number", _("未找到该证件,或该证件不属于本部门监管的事项。"))
+        except InvalidInput as exc:
+            _form_errors(form, exc, rename={"file": "attachment", "permit": "permit_number"})
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            if report.late:
+                messages.warning(
+                    request,
+                    _("监管信息已推送。晚于处罚决定后第 7 个工作日,已记为逾期推送。"),
+                )
+            else:
+                messages.success(request, _("监管信息已推送,审批局将在 3 个工作日内认领。"))
+            return redirect("supervision:report_detail", pk=report.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "supervision/report_new.html",
+        _context(request, form=form, department=liaison_department(request.user)),
+        status=status,
+    )
+
+
+@role_required(*REPORT_READERS)
+def report_detail(request, pk, follow_up_form=None, status=200):
+    try:
+        report = selectors.access_report(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    is_bureau = has_role(request.user, *BUREAU)
+    is_approver = has_role(request.user, Role.APPROVER)
+    claimed = report.status == SupervisionReport.Status.CLAIMED
+    return render(
+        request,
+        "supervision/report_detail.html",
+        _context(
+            request,
+            report=report,
+            can_claim=is_bureau and report.status == SupervisionReport.Status.PUSHED,
+            follow_up_form=(follow_up_form or FollowUpForm()) if is_approver and claimed else None,
+            events=_timeline(report),
+        ),
+        status=status,
+    )
+
+
+@role_required(*REPORT_READERS)
+def report_attachment(request, pk):
+    """The report's attachment, to those who may read the report (never a public media URL)."""
+    try:
+        report = selectors.access_report(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    if not report.attachment:
+        raise Http404
+    handle = report.attachment.open("rb")
+    head = handle.read(8)
+    handle.seek(0)
+    content_type, extension = "application/octet-stream", ""
+    for ctype, magic, ext in (
+        ("application/pdf", b"%PDF", "pdf"),
+        ("image/jpeg", b"\xff\xd8\xff", "jpg"),
+        ("image/png", b"\x89PNG\r\n\x1a\n", "png"),
+    ):
+        if head.startswith(magic):
+            content_type, extension = ctype, ext
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=True,
+        filename=f"report-{report.pk}.{extension}" if extension else f"report-{report.pk}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@role_required(*BUREAU)
+def report_claim(request, pk):
+    try:
+        report = services.claim_report(report_id=pk, user=request.user)
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        if report.claim_late:
+            messages.warning(request, _("已认领(逾期认领,已记录)。"))
+        else:
+            messages.success(request, _("已认领该监管信息。"))
+    return redirect(_next_or(request, reverse("supervision:report_detail", args=[pk])))
+
+
+@require_POST
+@role_required(Role.APPROVER)
+def report_follow_up(request, pk):
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.follow_up_report(
+                report_id=pk,
+                approver=request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                content=data["content"],
+                valid_until=data["valid_until"],
+            )
+        except InvalidInput as exc:
+            _form_errors(form, exc)
+        except DomainError as exc:
+            _refused(request, exc)
+            return redirect("supervision:report_detail", pk=pk)
+        else:
+            messages.success(
+                request,
+                _("已作出后续决定 %(number)s,并已推送监管部门。") % {"number": decision.number},
+            )
+            return redirect("supervision:report_detail", pk=pk)
+    messages.error(request, _("请检查后续决定的内容。"))
+    return report_detail(request, pk, follow_up_form=form, status=400)
