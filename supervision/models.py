@@ -296,6 +296,12 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # The mail sweep's lease (supervision/notifications.py): a worker that claimed this row sends
+    # its mail before this time; past it the row is free again (that worker died). The exact value
+    # is the holder's claim token.
+    mail_claimed_until = models.DateTimeField(
+        _("邮件发送租约"), null=True, blank=True, editable=False
+    )
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
