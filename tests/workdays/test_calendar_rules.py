@@ -13,6 +13,7 @@ from workdays.services import (
     Deadline,
     WorkdayResult,
     add_working_days,
+    calendar,
     deadline_after,
     end_of_day,
     is_provisional,
@@ -280,7 +281,7 @@ def test_working_days_between_over_years_is_two_queries(django_assert_max_num_qu
 def test_a_guess_that_falls_short_extends_with_one_more_query(
     monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(services, "_span_for", lambda n: dt.timedelta(days=n))
+    monkeypatch.setattr(calendar, "_span_for", lambda n: dt.timedelta(days=n))
     with django_assert_max_num_queries(8):
         result = add_working_days(D(2026, 9, 30), 3)
     assert result.date == D(2026, 10, 10)
