@@ -195,6 +195,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "oneseal@localhost")
+# Seconds for each blocking SMTP operation (connect, every reply): a hung mail server costs the
+# sweep one timeout, then the rest of its batch waits for the next run.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+# How long a sweep holds a notification it claimed before another may take it (the holder renews
+# it before each send). Longer than one mail can take (several SMTP replies of EMAIL_TIMEOUT).
+NOTIFICATION_MAIL_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_MAIL_LEASE_SECONDS", "300"))
 
 # --- Cache (rate limits, shared across processes in production) ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -230,6 +236,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+}
+# The after-commit publish of supervision's outbox tasks (supervision/services/_common.py::
+# _enqueue): seconds to connect and to wait for the broker's answer, no retry; after a failure
+# the process stops trying for ONESEAL_PUBLISH_PAUSE_SECONDS and leaves the rows to the sweeps.
+ONESEAL_PUBLISH_TIMEOUT = float(os.environ.get("ONESEAL_PUBLISH_TIMEOUT", "0.5"))
+ONESEAL_PUBLISH_PAUSE_SECONDS = float(os.environ.get("ONESEAL_PUBLISH_PAUSE_SECONDS", "10"))
+# Outbound tasks are bounded (prefork pool; the solo pool of the embedded default ignores them,
+# where the leases alone keep two workers off one row). Soft limit: the task stops and gives back
+# what it has not sent; hard limit: the worker child is killed, its leases expire.
+# A webhook delivery being attempted is leased (its next_attempt_at pushed this far ahead) so no
+# other worker attempts it meanwhile; longer than one attempt's hard limit.
+WEBHOOK_LEASE_SECONDS = int(os.environ.get("WEBHOOK_LEASE_SECONDS", "120"))
+CELERY_TASK_ANNOTATIONS = {
+    "supervision.send_notifications": {"soft_time_limit": 120, "time_limit": 150},
+    "supervision.deliver_webhook": {"soft_time_limit": 30, "time_limit": 45},
+    "supervision.retry_webhooks": {"soft_time_limit": 240, "time_limit": 270},
 }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

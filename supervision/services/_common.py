@@ -46,16 +46,49 @@ def push_allows(push: Push, action: str) -> bool:
 # --- after-commit side effects -------------------------------------------------------------------
 
 
+# Monotonic time until which this process does not try the broker again (after a failure).
+_publish_paused_until = 0.0
+
+
+def _publish(task_path: str, args: tuple) -> None:
+    """Publish one task with short timeouts and no retry: a hung or absent broker costs the
+    request at most ONESEAL_PUBLISH_TIMEOUT, once per pause, instead of seconds per task."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    timeout = settings.ONESEAL_PUBLISH_TIMEOUT
+    module, name = task_path.rsplit(".", 1)
+    task = getattr(import_module(module), name)
+    with task.app.connection_for_write(
+        connect_timeout=timeout,
+        transport_options={
+            "max_retries": 0,  # kombu: one connection attempt, not a retry loop
+            "connect_retries_timeout": timeout,
+            "socket_connect_timeout": timeout,  # redis
+            "socket_timeout": timeout,
+        },
+    ) as connection:
+        task.apply_async(args=args, connection=connection, retry=False)
+
+
 def _enqueue(task_path: str, *args) -> None:
-    """Queue a task after commit; if the broker is down, log it: the periodic sweep sends it."""
+    """Queue a task after commit; if the broker is down or slow, log it and go on: the outbox row
+    stays and the periodic sweep sends it (the sweeps run every minute or two)."""
 
     def send():
-        from importlib import import_module
+        global _publish_paused_until
+        import time
 
-        module, name = task_path.rsplit(".", 1)
+        from django.conf import settings
+
+        if time.monotonic() < _publish_paused_until:
+            log.warning("broker paused; %s%r left to the periodic sweep", task_path, args)
+            return
         try:
-            getattr(import_module(module), name).delay(*args)
+            _publish(task_path, args)
         except Exception:  # broker down: nothing is lost, the outbox row stays unsent
+            _publish_paused_until = time.monotonic() + settings.ONESEAL_PUBLISH_PAUSE_SECONDS
             log.warning("could not queue %s%r; the periodic sweep will send it", task_path, args)
 
     transaction.on_commit(send)
