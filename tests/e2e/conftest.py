@@ -2,11 +2,15 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots go under the project's git-ignored var/screenshots/ (pytest-playwright owns and
+# wipes test-results/), never a fixed /tmp path another run on a shared machine overwrites.
+SCREENSHOT_ROOT = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DEMO_PASSWORD = "demo12345"
 
 
@@ -77,3 +81,19 @@ def login(page, base_url):
         return page
 
     return _login
+
+
+@pytest.fixture
+def shoot(page, request):
+    """shoot(name) saves a full-page screenshot as var/screenshots/<test>/<name>.png
+    and returns its path, after checking the file was written."""
+    folder = SCREENSHOT_ROOT / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def _shoot(name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 1000, path
+        return path
+
+    return _shoot

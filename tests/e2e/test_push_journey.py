@@ -58,7 +58,9 @@ def _switch_user(page, login, username):
     return login(username)
 
 
-def test_each_liaison_claims_and_feeds_back_only_their_own_push(approved, login, page, base_url):
+def test_each_liaison_claims_and_feeds_back_only_their_own_push(
+    approved, login, page, base_url, shoot
+):
     decision, pushes = approved
     for code in DEPARTMENTS:
         mine = pushes[code]
@@ -79,7 +81,7 @@ def test_each_liaison_claims_and_feeds_back_only_their_own_push(approved, login,
             re.compile(r"剩余 \d 个工作日|今日到期")
         )
         if code == DEPARTMENTS[0]:
-            page.screenshot(path="/tmp/push_inbox.png", full_page=True)
+            shoot("inbox-to-claim")
 
         # Claim from the list.
         row.get_by_test_id("claim").click()
@@ -112,14 +114,20 @@ def test_each_liaison_claims_and_feeds_back_only_their_own_push(approved, login,
     assert statuses == {Push.Status.FEEDBACK_GIVEN}
 
 
-def test_screenshot_of_the_inbox_after_claims(approved, login, page, base_url):
-    """A second look: the 已反馈 tab of one liaison, for the record."""
+def test_the_claimed_tab_after_a_claim(approved, login, page, base_url, shoot):
+    """After a claim the push leaves 待认领 and is the one row of 已认领, marked 已认领, with its
+    detail page one click away (screenshots of both under var/screenshots/)."""
     _decision, pushes = approved
     _switch_user(page, login, "liaison_culture")
     page.get_by_test_id("claim").first.click()
     page.wait_for_load_state()
+    expect(page.locator("[data-tab=to_claim] .sv-count")).to_have_text("0")
     page.goto(f"{base_url}/supervision/inbox/?tab=claimed")
-    expect(page.get_by_test_id("push-row")).to_have_count(1)
-    page.screenshot(path="/tmp/push_inbox_claimed.png", full_page=True)
+    rows = page.get_by_test_id("push-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-push", str(pushes["culture"].pk))
+    expect(rows.first).to_contain_text("已认领")
+    shoot("inbox-claimed")
     page.goto(f"{base_url}/supervision/pushes/{pushes['culture'].pk}/")
-    page.screenshot(path="/tmp/push_detail.png", full_page=True)
+    expect(page.get_by_test_id("status")).to_have_text("已认领")
+    shoot("push-detail")

@@ -16,7 +16,6 @@ SC001 = [
 ]
 WAIVABLE = SC001[-1]
 PERSON_ID = "11010519491231002X"
-SCREENSHOTS = "/tmp"
 
 
 def _switch_user(page, login, username):
@@ -48,11 +47,13 @@ def _submit_intake(page):
 
 
 @pytest.mark.usefixtures("demo")
-def test_intake_with_waiver_to_delivery_and_public_verification(login, page, base_url, settings):
+def test_intake_with_waiver_to_delivery_and_public_verification(
+    login, page, base_url, settings, shoot
+):
     settings.SITE_URL = base_url  # the QR link must point at this live server
     login("clerk1")
     _intake(page, base_url, provided=SC001[:4])
-    page.screenshot(path=f"{SCREENSHOTS}/workbench.png", full_page=True)
+    shoot("workbench")
     detail_url = _submit_intake(page)
 
     # 容缺受理: the waivable missing material, with a supply-by date.
@@ -63,7 +64,7 @@ def test_intake_with_waiver_to_delivery_and_public_verification(login, page, bas
     page.get_by_test_id("do-accept").click()
     expect(page.get_by_test_id("status")).to_have_text("已受理")
     receipt_number = page.get_by_test_id("receipt-number").inner_text()
-    page.screenshot(path=f"{SCREENSHOTS}/application-detail.png", full_page=True)
+    shoot("application-detail")
     assert re.fullmatch(r"SL\d{10}", receipt_number)
 
     # The printed receipt (受理通知书).
@@ -101,7 +102,7 @@ def test_intake_with_waiver_to_delivery_and_public_verification(login, page, bas
     expect(page.locator("svg.seal")).to_be_visible()
     expect(page.get_by_test_id("doc-seal")).to_contain_text("行政审批专用章")
     expect(page.locator("svg.qr")).to_be_visible()
-    page.screenshot(path=f"{SCREENSHOTS}/decision.png", full_page=True)
+    shoot("decision")
     verify_href = page.get_by_test_id("verify-link").get_attribute("href")
 
     # Delivery is refused while the waived material is outstanding; the name typed stays.
@@ -110,7 +111,7 @@ def test_intake_with_waiver_to_delivery_and_public_verification(login, page, bas
     page.get_by_label("领取人").fill("张小三本人")
     page.get_by_test_id("do-deliver").click()
     expect(page.locator(".msg.error")).to_contain_text("容缺材料尚未补齐,不能出件")
-    page.screenshot(path=f"{SCREENSHOTS}/deliver-refused.png", full_page=True)
+    shoot("deliver-refused")
     expect(page.get_by_label("领取人")).to_have_value("张小三本人")
     page.locator("#action-supply_waived").get_by_label(f"{WAIVABLE} 已提交").check()
     page.get_by_test_id("do-supply-waived").click()
