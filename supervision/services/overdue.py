@@ -1,18 +1,22 @@
-"""Overdue flagging and deadlines recomputed when official holiday data arrives."""
+"""Flagging late pushes and reports: supervision marks its own rows, once, tells the
+departments what is theirs (a notification to the liaisons, `push.flagged_overdue` webhooks),
+and returns what it flagged. The job, its records and the inspectors' summary are
+accountability's (`accountability.services.flag_overdue`).
+
+Still here until it moves to supervision/services/deadlines.py: deadlines recomputed when
+official holiday data arrives."""
 
 import datetime
-import uuid
-from dataclasses import dataclass
+from collections import Counter
 
-from django.db import connection, transaction
-from django.db.models import Count
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Application
+from approvals.services.overdue import Flagged, flag_returning
 from audit.services import record_event
-from core.roles import Role
 from supervision.models import (
     Push,
     SupervisionReport,
@@ -25,132 +29,56 @@ from supervision.services._common import (
     _enqueue,
     _liaisons_of,
     _notify,
-    _users_with_role,
 )
 from workdays import services as workdays
 
 
-@dataclass(frozen=True)
-class FlagResult:
-    pushes: int
-    reports: int
-    applications: int
-
-    @property
-    def total(self) -> int:
-        return self.pushes + self.reports + self.applications
-
-
-def _flag(
-    kind: str, model, *, where: str, params: list, deadline: str, department: bool, now, run_id
-) -> int:
-    """Flag the rows of one kind and record each in OverdueRecord, set-based.
-
-    On PostgreSQL one statement: UPDATE ... RETURNING feeds INSERT ... SELECT, so the table is
-    scanned once, through the partial deadline index. Two runs at once: the second waits on
-    the row locks, re-checks `overdue_flagged_at IS NULL` and skips what the first flagged.
-    SQLite (one writer at a time) does the same in two statements."""
-    from accountability.models import OverdueRecord
-
-    table, records = model._meta.db_table, OverdueRecord._meta.db_table
-    fk = {"push": "push_id", "report": "report_id", "application": "application_id"}[kind]
-    dept = ", department_id" if department else ""
-    flagged_at = connection.ops.adapt_datetimefield_value(now)
-    run = str(run_id) if connection.vendor == "postgresql" else run_id.hex
-    where_params = [
-        connection.ops.adapt_datetimefield_value(p) if isinstance(p, datetime.datetime) else p
-        for p in params
-    ]
-    insert = (
-        f"INSERT INTO {records} (kind, {fk}, deadline{dept}, flagged_at, run_id) "
-        f"SELECT %s, id, {deadline}{dept}, %s, %s FROM {{source}} "
-        # SQLite needs a WHERE before an upsert clause on INSERT ... SELECT.
-        "WHERE true ON CONFLICT DO NOTHING"
+def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
+    """Flag every push `Push.objects.to_flag(now)` selects (unclaimed past its deadline, not
+    flagged yet) at `now`, in one UPDATE through the partial index push_unclaimed_deadline;
+    tell each department's liaisons once and queue `push.flagged_overdue` for departments with
+    a webhook. Returns (id, claim_deadline, department_id) for each push flagged, once."""
+    rows = flag_returning(
+        Push.objects.to_flag(now),
+        values={"overdue_flagged_at": now},
+        returning=["id", "claim_deadline", "department_id"],
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"WITH flagged AS (UPDATE {table} SET overdue_flagged_at = %s "
-                f"WHERE overdue_flagged_at IS NULL AND {where} RETURNING id, {deadline}{dept}), "
-                f"recorded AS ({insert.format(source='flagged')}) SELECT count(*) FROM flagged",
-                [flagged_at, *where_params, kind, flagged_at, run],
+    if rows:
+        per_department = Counter(department_id for _pk, _deadline, department_id in rows)
+        for department_id, count in per_department.items():
+            _notify(
+                _liaisons_of([department_id]),
+                subject=_("有 %(n)s 条审批结果推送已逾期未认领") % {"n": count},
+                body=_("请尽快认领。逾期记录已报送督查。"),
+                link=reverse("supervision:inbox") + "?tab=overdue",
             )
-            return cursor.fetchone()[0]
-        cursor.execute(
-            f"UPDATE {table} SET overdue_flagged_at = %s "
-            f"WHERE overdue_flagged_at IS NULL AND {where}",
-            [flagged_at, *where_params],
-        )
-        count = cursor.rowcount
-        if count:
-            source = f"{table} WHERE overdue_flagged_at = %s AND {where}"
-            cursor.execute(
-                insert.replace("WHERE true", "AND true").format(source=source),
-                [kind, flagged_at, run, flagged_at, *where_params],
-            )
-        return count
+        _overdue_webhooks(rows, per_department)
+    return rows
 
 
-@transaction.atomic
-def flag_overdue(*, as_of: datetime.datetime | None = None) -> FlagResult:
-    """Flag, exactly once, every unclaimed push and report past its claim deadline and every
-    open application past its due time: one set-based statement per kind on the indexed
-    deadline columns, an OverdueRecord each, one notification per department. Idempotent, and
-    safe when two workers run it at once."""
-    now = as_of or timezone.now()
-    run_id = uuid.uuid4()
-    open_statuses = [str(s) for s in Application.OPEN_STATUSES]
-    n_pushes = _flag(
-        "push",
-        Push,
-        where="status = %s AND claim_deadline < %s",
-        params=[P.PUSHED.value, now],
-        deadline="claim_deadline",
-        department=True,
-        now=now,
-        run_id=run_id,
+def flag_overdue_reports(*, now: datetime.datetime) -> list[Flagged]:
+    """Flag every report `SupervisionReport.objects.to_flag(now)` selects (not claimed by the
+    bureau in time, not flagged yet) at `now`. The bureau is the one late, so no department is
+    named or told. Returns (id, claim_deadline, None) for each report flagged, once."""
+    rows = flag_returning(
+        SupervisionReport.objects.to_flag(now),
+        values={"overdue_flagged_at": now},
+        returning=["id", "claim_deadline"],
     )
-    n_reports = _flag(
-        "report",
-        SupervisionReport,
-        where="status = %s AND claim_deadline < %s",
-        params=[SupervisionReport.Status.PUSHED.value, now],
-        deadline="claim_deadline",
-        department=False,
-        now=now,
-        run_id=run_id,
-    )
-    n_apps = _flag(
-        "application",
-        Application,
-        where="status IN (%s, %s, %s) AND NOT paused AND due_at < %s",
-        params=[*open_statuses, now],
-        deadline="due_at",
-        department=False,
-        now=now,
-        run_id=run_id,
-    )
-    if n_pushes or n_reports or n_apps:
-        _notify_overdue(run_id, now)
-    return FlagResult(n_pushes, n_reports, n_apps)
+    return [(pk, deadline, None) for pk, deadline in rows]
 
 
-def _overdue_webhooks(run_id, department_ids) -> None:
-    """push.flagged_overdue for departments that have a webhook, from this run's records
-    (indexed by run), in one bulk insert."""
-    from accountability.models import OverdueRecord
-
+def _overdue_webhooks(rows: list[Flagged], department_ids) -> None:
+    """push.flagged_overdue for the flagged pushes of departments that have a webhook, in one
+    bulk insert; each delivery is queued after commit (the retry sweep sends what is missed)."""
     endpoints = list(WebhookEndpoint.objects.filter(active=True, department_id__in=department_ids))
     if not endpoints:
         return
     by_department: dict[int, list[WebhookEndpoint]] = {}
     for endpoint in endpoints:
         by_department.setdefault(endpoint.department_id, []).append(endpoint)
-    flagged = OverdueRecord.objects.filter(
-        run_id=run_id, kind="push", department_id__in=by_department
-    )
     now = timezone.now()
-    rows = WebhookDelivery.objects.bulk_create(
+    deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 endpoint=endpoint,
@@ -160,50 +88,13 @@ def _overdue_webhooks(run_id, department_ids) -> None:
                 created_at=now,
                 next_attempt_at=now,
             )
-            for push_id, department_id in flagged.values_list("push_id", "department_id")
+            for push_id, _deadline, department_id in rows
+            if department_id in by_department
             for endpoint in by_department[department_id]
         ]
     )
-    for row in rows:
-        _enqueue("supervision.tasks.deliver_webhook", str(row.pk))
-
-
-def _notify_overdue(run_id, now) -> None:
-    """One message per department to its liaisons, and one summary to inspectors."""
-    from accountability.models import OverdueRecord
-
-    per_department = dict(
-        OverdueRecord.objects.filter(run_id=run_id, kind="push")
-        .values_list("department_id")
-        .annotate(n=Count("id"))
-        .values_list("department_id", "n")
-    )
-    for department_id, count in per_department.items():
-        _notify(
-            _liaisons_of([department_id]),
-            subject=_("有 %(n)s 条审批结果推送已逾期未认领") % {"n": count},
-            body=_("请尽快认领。逾期记录已报送督查。"),
-            link=reverse("supervision:inbox") + "?tab=overdue",
-        )
-    _overdue_webhooks(run_id, per_department)
-    totals = dict(
-        OverdueRecord.objects.filter(run_id=run_id)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
-    if totals:
-        _notify(
-            _users_with_role(Role.INSPECTOR),
-            subject=_("逾期预警:推送 %(p)s 条,监管信息 %(r)s 条,办件 %(a)s 件")
-            % {
-                "p": totals.get("push", 0),
-                "r": totals.get("report", 0),
-                "a": totals.get("application", 0),
-            },
-            body="",
-            link=reverse("accountability:dashboard"),
-        )
+    for delivery in deliveries:
+        _enqueue("supervision.tasks.deliver_webhook", str(delivery.pk))
 
 
 @transaction.atomic
@@ -276,3 +167,14 @@ def recompute_provisional_deadlines(*, year: int) -> int:
 
 def on_official_year_entered(sender, year, **kwargs):
     recompute_provisional_deadlines(year=year)
+
+
+# --- moved names, kept only while supervision/services/__init__.py still re-exports them -------
+# The overdue job is accountability.services.flag_overdue (with FlagResult): it writes the
+# OverdueRecords and the inspectors' summary, which supervision may not. Delete these two once
+# the package stops importing them.
+FlagResult = None
+
+
+def flag_overdue(**kwargs):
+    raise RuntimeError("moved: the overdue job is accountability.services.flag_overdue")

@@ -8,11 +8,11 @@ import time_machine
 from django.core.management import call_command
 
 from accountability.models import OverdueRecord
+from accountability.services import flag_overdue
 from approvals import services as approvals
 from catalog.models import Department
 from supervision import services
 from supervision.models import Notification, Push, WebhookDelivery, WebhookEndpoint
-from supervision.services import flag_overdue
 from tests.approvals.conftest import SHANGHAI
 from tests.threads import run_together
 
@@ -96,7 +96,7 @@ def test_flag_overdue_command_with_as_of_twice(decided):
 
 def test_redelivered_flag_task_changes_nothing(decided, settings):
     """The task body run twice (a broker redelivery): the second run changes nothing."""
-    from supervision.tasks import flag_overdue as task
+    from accountability.tasks import flag_overdue as task
 
     decided()
     first = task.apply(kwargs={"as_of": "2026-06-05T09:00:00+08:00"}).get()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from supervision.services import flag_overdue
+from accountability.services import flag_overdue
 
 
 class Command(BaseCommand):
