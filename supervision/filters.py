@@ -1,18 +1,9 @@
 """Query filters of the supervision API lists (django-filter)."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from supervision.models import Push, SupervisionReport, WebhookDelivery, WebhookEndpoint
-from supervision.selectors import overdue_pushes_q
-
-
-def push_overdue_q(now=None) -> Q:
-    """The rows whose `overdue` field reads true (PushSerializer.get_overdue): flagged by the
-    overdue job, claimed late, or still unclaimed past the claim deadline."""
-    now = now or timezone.now()
-    return Q(overdue_flagged_at__isnull=False) | Q(late=True) | overdue_pushes_q(now)
 
 
 class PushFilter(filters.FilterSet):
@@ -30,7 +21,8 @@ class PushFilter(filters.FilterSet):
         fields = ["status", "overdue"]
 
     def filter_overdue(self, queryset, name, value: bool):
-        condition = push_overdue_q()
+        # The model's one rule, the same as the `overdue` field (Push.is_overdue_at).
+        condition = Push.overdue_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
@@ -39,10 +31,18 @@ class SupervisionReportFilter(filters.FilterSet):
         choices=SupervisionReport.Status.choices, help_text="pushed | claimed | closed"
     )
     kind = filters.ChoiceFilter(choices=SupervisionReport.Kind.choices)
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="true:逾期未认领或逾期认领(已被逾期标记与否);false:其余",
+    )
 
     class Meta:
         model = SupervisionReport
-        fields = ["status", "kind"]
+        fields = ["status", "kind", "overdue"]
+
+    def filter_overdue(self, queryset, name, value: bool):
+        condition = SupervisionReport.overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
 class WebhookDeliveryFilter(filters.FilterSet):

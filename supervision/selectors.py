@@ -1,9 +1,6 @@
 """Who sees which pushes and reports: ONE place for department scoping, used by every page,
 export, API list and service (design rule 6). Outside the caller's scope is 404, like missing."""
 
-from django.db.models import Q
-from django.utils import timezone
-
 from catalog.selectors import liaison_departments
 from core.errors import NotFound
 from core.roles import Role, has_role, roles_of
@@ -71,12 +68,6 @@ def access_report(user, report_id, *, for_update: bool = False) -> SupervisionRe
         return qs.get(pk=report_id)
     except (SupervisionReport.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-
-
-def overdue_pushes_q(now=None) -> Q:
-    """Unclaimed past deadline (whether or not the job has flagged it yet)."""
-    now = now or timezone.now()
-    return Q(status=Push.Status.PUSHED, claim_deadline__lt=now)
 
 
 def unread_count(user) -> int:

@@ -61,9 +61,8 @@ class PushSerializer(serializers.ModelSerializer):
         return _person_name(push.claimed_by)
 
     def get_overdue(self, push) -> bool:
-        if push.overdue_flagged_at is not None or push.late:
-            return True
-        return push.status == Push.Status.PUSHED and push.claim_deadline < timezone.now()
+        """The model's one rule (Push.is_overdue_at), the same as the `?overdue=` filter."""
+        return push.is_overdue_at(self.context.get("now") or timezone.now())
 
 
 class PushListSerializer(PushSerializer):
@@ -81,6 +80,7 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
     claimed_by = serializers.SerializerMethodField()
     follow_up_decision_number = serializers.CharField(source="follow_up.number", default=None)
     attachment = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = SupervisionReport
@@ -102,12 +102,17 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
             "claimed_by",
             "claim_late",
             "follow_up_decision_number",
+            "overdue",
             "overdue_flagged_at",
         ]
         read_only_fields = fields
 
     def get_claimed_by(self, report) -> str | None:
         return _person_name(report.claimed_by)
+
+    def get_overdue(self, report) -> bool:
+        """Not claimed by the bureau in time (SupervisionReport.is_overdue_at), flagged or not."""
+        return report.is_overdue_at(self.context.get("now") or timezone.now())
 
     def get_attachment(self, report) -> str | None:
         return report.attachment.name or None if report.attachment else None

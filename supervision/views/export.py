@@ -20,23 +20,26 @@ from supervision.views.inbox import _tabs
 # --- CSV export -----------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = [
-    (gettext_lazy("监管部门"), lambda p: p.department.name),
-    (gettext_lazy("事项名称"), lambda p: p.item_name),
-    (gettext_lazy("法律文书编号"), lambda p: p.decision_number),
-    (gettext_lazy("证件编号"), lambda p: p.permit_number),
-    (gettext_lazy("行政相对人"), lambda p: p.holder_name),
-    (gettext_lazy("身份证号码或统一社会信用代码"), lambda p: mask_id_number(p.holder_id_number)),
-    (gettext_lazy("审批日期"), lambda p: p.decision_date),
-    (gettext_lazy("有效期自"), lambda p: p.valid_from or ""),
-    (gettext_lazy("有效期至"), lambda p: p.valid_until or ""),
-    (gettext_lazy("推送时间"), lambda p: _local(p.pushed_at)),
-    (gettext_lazy("认领期限"), lambda p: _local(p.claim_deadline)),
-    (gettext_lazy("状态"), lambda p: p.get_status_display()),
-    (gettext_lazy("认领时间"), lambda p: _local(p.claimed_at)),
-    (gettext_lazy("认领人"), lambda p: _person(p.claimed_by)),
-    (gettext_lazy("逾期"), lambda p: _("是") if p.late or p.overdue_flagged_at else ""),
-    (gettext_lazy("处置结果"), lambda p: p.feedback),
-    (gettext_lazy("退回理由"), lambda p: p.return_reason),
+    (gettext_lazy("监管部门"), lambda p, _now: p.department.name),
+    (gettext_lazy("事项名称"), lambda p, _now: p.item_name),
+    (gettext_lazy("法律文书编号"), lambda p, _now: p.decision_number),
+    (gettext_lazy("证件编号"), lambda p, _now: p.permit_number),
+    (gettext_lazy("行政相对人"), lambda p, _now: p.holder_name),
+    (
+        gettext_lazy("身份证号码或统一社会信用代码"),
+        lambda p, _now: mask_id_number(p.holder_id_number),
+    ),
+    (gettext_lazy("审批日期"), lambda p, _now: p.decision_date),
+    (gettext_lazy("有效期自"), lambda p, _now: p.valid_from or ""),
+    (gettext_lazy("有效期至"), lambda p, _now: p.valid_until or ""),
+    (gettext_lazy("推送时间"), lambda p, _now: _local(p.pushed_at)),
+    (gettext_lazy("认领期限"), lambda p, _now: _local(p.claim_deadline)),
+    (gettext_lazy("状态"), lambda p, _now: p.get_status_display()),
+    (gettext_lazy("认领时间"), lambda p, _now: _local(p.claimed_at)),
+    (gettext_lazy("认领人"), lambda p, _now: _person(p.claimed_by)),
+    (gettext_lazy("逾期"), lambda p, now: _("是") if p.is_overdue_at(now) else ""),
+    (gettext_lazy("处置结果"), lambda p, _now: p.feedback),
+    (gettext_lazy("退回理由"), lambda p, _now: p.return_reason),
 ]
 
 
@@ -68,7 +71,7 @@ def export(request):
         yield "\ufeff"
         yield writer.writerow([str(title) for title, _get in EXPORT_COLUMNS])
         for push in pushes.iterator(chunk_size=500):
-            yield writer.writerow([_cell(get(push)) for _title, get in EXPORT_COLUMNS])
+            yield writer.writerow([_cell(get(push, now)) for _title, get in EXPORT_COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     filename = f"pushes-{timezone.localdate():%Y%m%d}.csv"

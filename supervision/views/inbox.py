@@ -19,12 +19,13 @@ from workdays import services as workdays
 
 def _tabs(now) -> list[tuple[str, str, Q]]:
     """The inbox tabs: key, label, condition. 待认领 holds every unclaimed push (overdue ones
-    too: they still need claiming); 已逾期 is the unclaimed ones past their deadline."""
+        too: they still need claiming); 已逾期 is the model's one overdue rule (Push.overdue_q: past
+    the deadline and not claimed in time, flagged by the job or not)."""
     return [
         ("to_claim", gettext_lazy("待认领"), Q(status=P.PUSHED)),
         ("claimed", gettext_lazy("已认领"), Q(status=P.CLAIMED)),
         ("feedback", gettext_lazy("已反馈"), Q(status__in=[P.FEEDBACK_GIVEN, P.CLOSED])),
-        ("overdue", gettext_lazy("已逾期"), selectors.overdue_pushes_q(now)),
+        ("overdue", gettext_lazy("已逾期"), Push.overdue_q(now)),
         ("returned", gettext_lazy("已退回"), Q(status=P.RETURNED)),
     ]
 
@@ -54,7 +55,7 @@ def _countdown(push: Push, now, distance: dict) -> dict | None:
     if push.status != P.PUSHED:
         return None
     deadline = timezone.localtime(push.claim_deadline).date()
-    if now > push.claim_deadline:
+    if push.is_overdue_at(now):
         days = -distance[deadline]
         text = _("已逾期 %(n)s 个工作日") % {"n": days} if days > 0 else _("已逾期")
         return {"text": text, "css": "late"}

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,13 +39,17 @@ def reports(request):
     if status in SupervisionReport.Status.values:
         qs = qs.filter(status=status)
     page = _page(request, qs)
+    rows = list(page.object_list)
+    now = timezone.now()
+    for report in rows:  # the model's one overdue rule, as in the API's `overdue`
+        report.overdue = report.is_overdue_at(now)
     return render(
         request,
         "supervision/reports.html",
         _context(
             request,
             page=page,
-            rows=list(page.object_list),
+            rows=rows,
             status=status if status in SupervisionReport.Status.values else "",
             statuses=SupervisionReport.Status.choices,
         ),
@@ -109,6 +114,7 @@ def report_detail(request, pk, follow_up_form=None, status=200):
         _context(
             request,
             report=report,
+            overdue=report.is_overdue_at(timezone.now()),
             can_claim=is_bureau and report.status == SupervisionReport.Status.PUSHED,
             follow_up_form=(follow_up_form or FollowUpForm()) if is_approver and claimed else None,
             events=_timeline(report),
