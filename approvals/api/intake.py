@@ -1,0 +1,128 @@
+"""Intake over the API: create (登记), accept (受理), record materials, correction, refusal."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework import status
+from rest_framework.decorators import action
+
+from approvals import services
+from approvals.api._common import (
+    CLERK,
+    applicant_error,
+    detail_response,
+    transition_schema,
+)
+from approvals.api.serializers import (
+    AcceptSerializer,
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    RecordMaterialsSerializer,
+    RefuseSerializer,
+    RequestCorrectionSerializer,
+)
+from catalog import selectors as catalog_selectors
+from core.api import error_responses, validated
+from core.errors import InvalidInput, NotFound
+from core.roles import require_role
+
+
+class IntakeActions:
+    """The window clerk's writes on an application; mixed into ApplicationViewSet."""
+
+    @extend_schema(
+        summary="登记办件",
+        description="窗口人员登记申请人(按证件号查找或新建)并登记办件,使用事项的现行发布版本。",
+        request=ApplicationCreateSerializer,
+        responses={
+            201: ApplicationDetailSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                e400="输入无效:未知或未发布的事项(fields.item)、证件号码校验失败"
+                "(code: invalid_applicant,fields.applicant)、材料编号无效等",
+            ),
+        },
+        tags=["applications"],
+    )
+    def create(self, request):
+        require_role(request.user, *CLERK)
+        data = validated(ApplicationCreateSerializer, request)
+        try:
+            version = catalog_selectors.published_version_for(data["item"])
+        except NotFound:
+            raise InvalidInput(
+                _("未找到该事项,或该事项未发布。"),
+                code="unknown_item",
+                fields={"item": [_("事项编码无效或事项未发布。")]},
+            ) from None
+        # Registration and submission commit together: a failed submit leaves no applicant.
+        with transaction.atomic():
+            person = data["applicant"]
+            try:
+                applicant = services.register_applicant(actor=request.user, **person)
+            except InvalidInput as exc:
+                raise applicant_error(exc) from None
+            app = services.submit(
+                clerk=request.user,
+                item_version=version,
+                applicant=applicant,
+                provided={m["material"]: m["provided"] for m in data["materials"]},
+                content=data["content"],
+            )
+        return detail_response(request, app.pk, status.HTTP_201_CREATED)
+
+    @transition_schema(
+        "受理",
+        AcceptSerializer,
+        "window_clerk",
+        e400="缺少必须提交的材料(code: materials_missing)、材料不可容缺(not_waivable)等",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *CLERK)
+        data = validated(AcceptSerializer, request)
+        services.accept(
+            application_id=pk,
+            clerk=request.user,
+            waived=data["waived"],
+            supply_by=data["supply_by"],
+        )
+        return detail_response(request, pk)
+
+    @transition_schema(
+        "核对材料(补正后登记已提交的材料)", RecordMaterialsSerializer, "window_clerk"
+    )
+    @action(detail=True, methods=["post"], url_path="record-materials")
+    def record_materials(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *CLERK)
+        data = validated(RecordMaterialsSerializer, request)
+        services.record_materials(application_id=pk, clerk=request.user, provided=data["provided"])
+        return detail_response(request, pk)
+
+    @transition_schema("一次性告知补正", RequestCorrectionSerializer, "window_clerk")
+    @action(detail=True, methods=["post"], url_path="request-correction")
+    def request_correction(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *CLERK)
+        data = validated(RequestCorrectionSerializer, request)
+        services.request_correction(
+            application_id=pk, clerk=request.user, missing=data["missing"], note=data["note"]
+        )
+        return detail_response(request, pk)
+
+    @transition_schema(
+        "不予受理", RefuseSerializer, "window_clerk", e400="未说明理由(code: reason_required)"
+    )
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *CLERK)
+        data = validated(RefuseSerializer, request)
+        services.refuse(application_id=pk, clerk=request.user, reason=data["reason"])
+        return detail_response(request, pk)

@@ -1,0 +1,355 @@
+"""Serializers of the applications and permits API: the responses, then the request bodies."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import serializers
+
+from approvals import selectors
+from approvals.models import (
+    Applicant,
+    Application,
+    ApplicationMaterial,
+    Decision,
+    Permit,
+    ReviewOpinion,
+    SpecialProcedure,
+)
+from approvals.verification import verify_url
+from approvals.workflow import Action, allowed_actions
+from audit.services import events_for
+
+# Database ids in request bodies: bounded so a huge number is a 400, not a database overflow.
+MAX_ID = 2**31 - 1
+_DATE_FORMATS = ["%Y-%m-%d"]
+DECISIONS = [("approve", gettext_lazy("准予许可")), ("deny", gettext_lazy("不予许可"))]
+PERMIT_ACTS = [
+    (kind.value, kind.label)
+    for kind in (
+        Decision.Kind.CHANGE,
+        Decision.Kind.RENEW,
+        Decision.Kind.WITHDRAW,
+        Decision.Kind.REVOKE,
+        Decision.Kind.CANCEL,
+    )
+]
+
+
+# --- serializers: responses ------------------------------------------------------------------
+
+
+class ApprovalsItemRefSerializer(serializers.Serializer):
+    """The item an application or permit is under: code and the version's name."""
+
+    code = serializers.CharField(source="item.code")
+    name = serializers.CharField()
+
+
+class ApplicantSerializer(serializers.ModelSerializer):
+    id_number = serializers.CharField(
+        source="masked_id_number",
+        help_text="脱敏的身份证号码或统一社会信用代码(前 6 后 4 位);完整号码见 applicant-id/",
+    )
+
+    class Meta:
+        model = Applicant
+        fields = ["id", "kind", "name", "id_number", "phone", "address"]
+        read_only_fields = fields
+
+
+class ApplicationMaterialSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        source="material_id",
+        help_text="事项材料编号(catalog 的 material id),即 accept / request-correction 等"
+        "请求中使用的编号",
+    )
+    name = serializers.CharField(source="material.name")
+    required = serializers.BooleanField(source="material.required")
+    waivable = serializers.BooleanField(source="material.waivable")
+
+    class Meta:
+        model = ApplicationMaterial
+        fields = ["id", "name", "required", "waivable", "state", "supply_by", "supplied_at"]
+        read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_name")
+    action = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+    note = serializers.CharField()
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    """A permit as department systems and the online channel read it."""
+
+    item = ApprovalsItemRefSerializer(source="item_version")
+    status = serializers.SerializerMethodField()
+    decision_number = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+    replaces = serializers.SerializerMethodField()
+    replaced_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Permit
+        fields = [
+            "number",
+            "item",
+            "holder_name",
+            "status",
+            "valid_from",
+            "valid_until",
+            "decision_number",
+            "verify_url",
+            "content",
+            "issued_at",
+            "replaces",
+            "replaced_by",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=Permit.Status.choices,
+            help_text="valid | changed | withdrawn | revoked | cancelled | expired;"
+            "有效期已过的有效证件即显示 expired",
+        )
+    )
+    def get_status(self, permit) -> str:
+        return permit.current_status
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="颁发该证件的决定文号"))
+    def get_decision_number(self, permit):
+        decision = selectors.granting_decision(permit)
+        return decision.number if decision else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_verify_url(self, permit) -> str:
+        return verify_url(permit.number)
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="被本证替代的证件编号"))
+    def get_replaces(self, permit):
+        return permit.replaces.number if permit.replaces_id else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="替代本证的新证件编号"))
+    def get_replaced_by(self, permit):
+        replaced_by = Permit.objects.filter(replaces=permit).values_list("number", flat=True)
+        return replaced_by.first()
+
+
+class ApplicationPermitSerializer(serializers.ModelSerializer):
+    """The live permit of an application, short form (the full one is GET permits/<number>/)."""
+
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Permit
+        fields = ["number", "valid_from", "valid_until", "status"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Permit.Status.choices))
+    def get_status(self, permit) -> str:
+        return permit.current_status
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """One application in a list (no per-row queries: everything comes from select_related)."""
+
+    status_display = serializers.CharField(source="get_status_display")
+    item = ApprovalsItemRefSerializer(source="item_version")
+    item_version = serializers.IntegerField(source="item_version.number", help_text="事项版本号")
+    applicant = ApplicantSerializer()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "status",
+            "status_display",
+            "item",
+            "item_version",
+            "applicant",
+            "receipt_number",
+            "submitted_at",
+            "accepted_at",
+            "due_date",
+            "due_provisional",
+            "paused",
+            "overdue",
+            "decided_at",
+            "delivered_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, app) -> bool:
+        return app.is_overdue_at(self.context.get("now") or timezone.now())
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    """One application with its checklist, decision, live permit and audit timeline. Built from
+    selectors.application_detail (everything prefetched) plus one query for the timeline."""
+
+    materials = ApplicationMaterialSerializer(many=True)
+    decision_number = serializers.SerializerMethodField()
+    permit = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "content",
+            "materials",
+            "correction_note",
+            "refusal_reason",
+            "collected_by",
+            "decision_number",
+            "permit",
+            "timeline",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="准予/不予许可决定文号"))
+    def get_decision_number(self, app):
+        decision = selectors.main_decision(app)
+        return decision.number if decision else None
+
+    @extend_schema_field(ApplicationPermitSerializer(allow_null=True))
+    def get_permit(self, app):
+        permit = selectors.current_permit(app)
+        return ApplicationPermitSerializer(permit).data if permit else None
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, app):
+        return TimelineEventSerializer(events_for(app), many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=Action.choices),
+            help_text="当前状态允许的操作(不考虑调用者角色)",
+        )
+    )
+    def get_allowed_actions(self, app):
+        return [str(a) for a in allowed_actions(app)]
+
+
+class ApplicantIdNumberSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Applicant.Kind.choices)
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="完整号码(本次查看已记入审计日志)")
+
+
+class PermitActResultSerializer(serializers.Serializer):
+    decision_number = serializers.CharField()
+    kind = serializers.CharField()
+    permit = PermitSerializer(help_text="被作出决定的证件(决定后的状态)")
+    new_permit = PermitSerializer(
+        allow_null=True, help_text="变更、延续时颁发的替代证件;其余为 null"
+    )
+
+
+# --- serializers: requests -------------------------------------------------------------------
+
+
+def _id_field(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _date_field(**kwargs):
+    return serializers.DateField(input_formats=_DATE_FORMATS, **kwargs)
+
+
+class ApplicantInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Applicant.Kind.choices)
+    name = serializers.CharField(max_length=200)
+    id_number = serializers.CharField(
+        max_length=40,
+        help_text="自然人:18 位身份证号码(GB 11643 校验位,x 视同 X);"
+        "组织:18 位统一社会信用代码(GB 32100 校验位)",
+    )
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MaterialInputSerializer(serializers.Serializer):
+    material = _id_field(help_text="事项材料编号")
+    provided = serializers.BooleanField(default=True)
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=40, help_text="事项编码;使用其现行发布版本")
+    applicant = ApplicantInputSerializer()
+    materials = MaterialInputSerializer(many=True, required=False, default=list)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcceptSerializer(serializers.Serializer):
+    waived = serializers.ListField(
+        child=_id_field(), required=False, default=list, help_text="容缺受理的材料编号"
+    )
+    supply_by = _date_field(
+        required=False, allow_null=True, default=None, help_text="容缺材料补交期限,默认为办结日期"
+    )
+
+
+class RecordMaterialsSerializer(serializers.Serializer):
+    provided = serializers.ListField(child=_id_field(), allow_empty=False)
+
+
+class RequestCorrectionSerializer(serializers.Serializer):
+    missing = serializers.ListField(child=_id_field(), help_text="需补正的材料编号")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    opinion = serializers.CharField(allow_blank=True)
+    recommendation = serializers.ChoiceField(choices=ReviewOpinion.Recommendation.choices)
+    site_inspection = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PauseSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SpecialProcedure.Kind.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=DECISIONS)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    valid_until = _date_field(required=False, allow_null=True, default=None)
+
+
+class SupplyWaivedSerializer(serializers.Serializer):
+    materials = serializers.ListField(child=_id_field(), allow_empty=False)
+
+
+class DeliverSerializer(serializers.Serializer):
+    collected_by = serializers.CharField(max_length=100, allow_blank=True)
+
+
+class PermitActSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PERMIT_ACTS)
+    reason = serializers.CharField(allow_blank=True)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    valid_until = _date_field(required=False, allow_null=True, default=None)
+    holder_name = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="变更持证人名称时填写",
+    )

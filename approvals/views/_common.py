@@ -1,0 +1,110 @@
+"""What the approvals pages share: who reads, due-date colours, pagination, domain errors put
+next to form fields, the one-application lookup, and the shape of an action on the detail page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+
+from approvals import selectors, services
+from approvals.models import (
+    Application,
+)
+from core.errors import DomainError, InvalidInput, NotFound
+from core.roles import Role
+from workdays import services as workdays
+
+S = Application.Status
+PAGE_SIZE = 50
+READERS = selectors.READERS
+# Who may see a full ID number on the detail page (each look is audited); inspectors read
+# everything else but see masked numbers.
+ID_REVEALERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
+REVEAL_SESSION_KEY = "approvals_revealed_id"
+
+
+# --- due-date colours --------------------------------------------------------------------------
+
+
+def mark_due(apps) -> None:
+    """Set `due_state` on each application: "late" past its due time, "warn" with at most one
+    working day left, "paused" while a special procedure runs. One calendar lookup for the
+    whole page, whatever its length."""
+    apps = list(apps)
+    if not apps:
+        return
+    now = timezone.now()
+    today = timezone.localdate(now)
+    warn_until = workdays.add_working_days(today, 1).date
+    for app in apps:
+        state = ""
+        if app.status in Application.OPEN_STATUSES and app.due_at:
+            if app.paused:
+                state = "paused"
+            elif app.is_overdue_at(now):
+                state = "late"
+            elif app.due_date and app.due_date <= warn_until:
+                state = "warn"
+        app.due_state = state
+
+
+def paginate(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_due(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def field_errors(form, exc: DomainError, field_map: dict | None = None) -> None:
+    """Put a domain error's field messages next to the form's own fields."""
+    field_map = field_map or {}
+    for name, msgs in (exc.fields or {}).items():
+        target = field_map.get(name, name)
+        if (
+            target
+            and target in form.fields
+            and (form.cleaned_data is None or target not in form.errors)
+        ):
+            form.add_error(target, [str(m) for m in msgs])
+
+
+def detail_or_404(user, pk) -> Application:
+    try:
+        return selectors.application_detail(user, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def stored_files(app):
+    return list(app.applicant.files.order_by("-uploaded_at"))
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: str
+    roles: tuple
+    form: type
+    run: Callable
+    done: str  # success message
+    field_map: dict = field(default_factory=dict)
+    with_files: bool = False
+
+
+def store_and_pick(request, app, form) -> dict:
+    """Uploads go into the applicant's library first; reuse picks come as they are."""
+    files = dict(form.reused())
+    for material_id, upload in form.uploads().items():
+        try:
+            files[material_id] = services.store_file(
+                actor=request.user, applicant=app.applicant, uploaded=upload
+            )
+        except InvalidInput as exc:
+            exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
+            raise
+    return files
+
+
+CLERK, REVIEWER, APPROVER = (Role.WINDOW_CLERK,), (Role.REVIEWER,), (Role.APPROVER,)

@@ -1,0 +1,61 @@
+"""The approver's decision and the clerk's delivery (waived materials supplied, 出件) on the
+detail page."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals import forms, services
+from approvals.views._common import (
+    APPROVER,
+    CLERK,
+    ActionSpec,
+    store_and_pick,
+)
+from approvals.workflow import Action
+from core.errors import InvalidInput
+
+
+def _run_supply_waived(request, app, form):
+    files = store_and_pick(request, app, form)
+    supplied = sorted(set(form.provided_ids()) | set(files))
+    if not supplied:
+        raise InvalidInput(_("请勾选或上传补交的容缺材料。"), code="nothing_selected")
+    return services.supply_waived(
+        application_id=app.pk, clerk=request.user, material_ids=supplied, files=files
+    )
+
+
+DECISION_ACTIONS: dict[str, ActionSpec] = {
+    "decide": ActionSpec(
+        Action.DECIDE,
+        APPROVER,
+        forms.DecideForm,
+        lambda request, app, form: services.decide(
+            application_id=app.pk,
+            approver=request.user,
+            approve=form.approve,
+            reason=form.cleaned_data["reason"],
+            valid_until=form.cleaned_data["valid_until"],
+        ),
+        gettext_lazy("决定已作出并加盖审批专用章。"),
+    ),
+    "supply-waived": ActionSpec(
+        Action.SUPPLY_WAIVED,
+        CLERK,
+        forms.SupplyWaivedForm,
+        _run_supply_waived,
+        gettext_lazy("容缺材料已补交。"),
+        with_files=True,
+    ),
+    "deliver": ActionSpec(
+        Action.DELIVER,
+        CLERK,
+        forms.DeliverForm,
+        lambda request, app, form: services.deliver(
+            application_id=app.pk,
+            clerk=request.user,
+            collected_by=form.cleaned_data["collected_by"],
+        ),
+        gettext_lazy("已出件。"),
+    ),
+}

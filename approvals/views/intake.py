@@ -1,0 +1,241 @@
+"""The window clerk's pages: the workbench (受理工作台: look up or register the applicant, store
+the uploads, submit) and the intake actions on the detail page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals import forms, selectors, services
+from approvals.models import (
+    Applicant,
+)
+from approvals.views._common import (
+    CLERK,
+    ActionSpec,
+    field_errors,
+    mark_due,
+    store_and_pick,
+)
+from approvals.workflow import Action
+from catalog.models import ItemVersion
+from catalog.selectors import (
+    published_version_for,
+    search_published_versions,
+)
+from core.errors import DomainError, InvalidInput, NotFound
+from core.roles import Role
+from core.views import role_required
+
+# --- workbench (受理工作台) ----------------------------------------------------------------------
+
+
+def _published_version(code: str) -> ItemVersion | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    try:
+        return published_version_for(code)
+    except NotFound:
+        return None
+
+
+def _item_from_search(q: str) -> str | None:
+    """ "SC-001" or "SC-001 食品经营许可" (a datalist pick) names one item: go straight to it."""
+    token = (q or "").strip().split(" ", 1)[0]
+    if not token:
+        return None
+    return (
+        ItemVersion.objects.filter(status=ItemVersion.Status.PUBLISHED, item__code__iexact=token)
+        .values_list("item__code", flat=True)
+        .first()
+    )
+
+
+def _recent_of(user):
+    today = timezone.localdate()
+    mine = selectors.applications_for(user).filter(submitted_by=user)
+    recent = list(mine.order_by("-submitted_at", "-pk")[:20])
+    mark_due(recent)
+    return recent, mine.filter(submitted_at__date=today).count()
+
+
+@role_required(Role.WINDOW_CLERK)
+def workbench(request):
+    source = request.POST if request.method == "POST" else request.GET
+    code = source.get("item", "")
+    q = request.GET.get("q", "").strip()
+    if request.method == "GET" and q and not code:
+        picked = _item_from_search(q)
+        if picked:
+            return redirect(f"{reverse('approvals:workbench')}?item={picked}")
+    version = _published_version(code)
+    if code and version is None:
+        messages.error(request, _("未找到该事项,或该事项未发布。请重新选择。"))
+
+    ctx = {
+        "q": q,
+        "version": version,
+        "status": 200,
+        "item_choices": ItemVersion.objects.filter(status=ItemVersion.Status.PUBLISHED)
+        .order_by("item__code")
+        .values_list("item__code", "name"),
+    }
+    if q and version is None:
+        ctx["results"] = list(search_published_versions(q=q)[:50])
+    if version is not None:
+        if request.method == "POST" and request.POST.get("op") != "lookup":
+            response = _submit_intake(request, version, ctx)
+            if response is not None:
+                return response
+        elif request.method == "POST":
+            _lookup_applicant(request, version, ctx)
+        else:
+            ctx["form"] = forms.IntakeForm(version=version)
+            ctx["id_field_focus"] = True
+    ctx["recent"], ctx["today_count"] = _recent_of(request.user)
+    return render(request, "approvals/workbench.html", ctx, status=ctx.pop("status"))
+
+
+def _lookup_applicant(request, version, ctx) -> None:
+    """查找: fill in the known applicant (only fields left empty) and offer their stored files;
+    everything typed so far stays. No state changes."""
+    kind = request.POST.get("kind") or Applicant.Kind.PERSON
+    id_number = request.POST.get("id_number", "")
+    initial = {key: request.POST.get(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    initial["kind"] = kind
+    applicant, id_errors = None, []
+    try:
+        normalised = services.validate_id_number(kind, id_number)
+    except ValidationError as exc:  # shown next to the field
+        id_errors = list(exc.messages)
+    else:
+        initial["id_number"] = normalised
+        applicant = Applicant.objects.filter(kind=kind, id_number=normalised).first()
+    if applicant is not None:
+        for name in ("name", "phone", "address"):
+            if not (initial.get(name) or "").strip():
+                initial[name] = getattr(applicant, name)
+        messages.info(request, _("已找到登记过的申请人:%(name)s。") % {"name": applicant.name})
+    elif not id_errors:
+        messages.info(request, _("未找到该申请人,提交时将作为新申请人登记。"))
+    stored = list(applicant.files.order_by("-uploaded_at")) if applicant else []
+    ctx.update(
+        form=forms.IntakeForm(initial=initial, version=version, stored_files=stored),
+        applicant=applicant,
+        id_errors=id_errors,
+        files_lost=bool(request.FILES),
+    )
+
+
+def _submit_intake(request, version, ctx):
+    """登记: register (or find) the applicant, store uploads in their library, submit."""
+    applicant = forms.find_applicant(
+        request.POST.get("kind", ""), request.POST.get("id_number", "")
+    )
+    stored = list(applicant.files.order_by("-uploaded_at")) if applicant else []
+    form = forms.IntakeForm(request.POST, request.FILES, version=version, stored_files=stored)
+    ctx.update(form=form, applicant=applicant, files_lost=bool(request.FILES))
+    if not form.is_valid():
+        messages.error(request, _("请检查表单中标出的错误。"))
+        ctx["status"] = 400
+        return None
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            applicant = services.register_applicant(
+                actor=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                address=data["address"],
+            )
+            files = dict(form.reused())
+            for material_id, upload in form.uploads().items():
+                try:
+                    files[material_id] = services.store_file(
+                        actor=request.user, applicant=applicant, uploaded=upload
+                    )
+                except InvalidInput as exc:
+                    exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
+                    raise
+            app = services.submit(
+                clerk=request.user,
+                item_version=version,
+                applicant=applicant,
+                provided={m: True for m in form.provided_ids()},
+                content=data["content"],
+                files=files,
+            )
+    except DomainError as exc:
+        field_errors(form, exc)
+        messages.error(request, exc.message)
+        ctx["status"] = exc.status
+        return None
+    messages.success(
+        request,
+        _("已登记办件 #%(id)s:%(item)s,申请人 %(name)s。")
+        % {"id": app.pk, "item": version.name, "name": applicant.name},
+    )
+    return redirect("approvals:detail", pk=app.pk)
+
+
+def _run_record_materials(request, app, form):
+    files = store_and_pick(request, app, form)
+    provided = sorted(set(form.provided_ids()) | set(files))
+    if not provided:
+        raise InvalidInput(_("请勾选或上传至少一项材料。"), code="nothing_selected")
+    return services.record_materials(
+        application_id=app.pk, clerk=request.user, provided=provided, files=files
+    )
+
+
+INTAKE_ACTIONS: dict[str, ActionSpec] = {
+    "record-materials": ActionSpec(
+        Action.RECORD_MATERIALS,
+        CLERK,
+        forms.RecordMaterialsForm,
+        _run_record_materials,
+        gettext_lazy("材料已登记。"),
+        with_files=True,
+    ),
+    "accept": ActionSpec(
+        Action.ACCEPT,
+        CLERK,
+        forms.AcceptForm,
+        lambda request, app, form: services.accept(
+            application_id=app.pk,
+            clerk=request.user,
+            waived=form.cleaned_data["waived"],
+            supply_by=form.cleaned_data["supply_by"],
+        ),
+        gettext_lazy("已受理。"),
+        field_map={"waived": None, "materials": None},
+    ),
+    "request-correction": ActionSpec(
+        Action.REQUEST_CORRECTION,
+        CLERK,
+        forms.CorrectionForm,
+        lambda request, app, form: services.request_correction(
+            application_id=app.pk,
+            clerk=request.user,
+            missing=form.cleaned_data["missing"],
+            note=form.cleaned_data["note"],
+        ),
+        gettext_lazy("已出具补正材料通知书(一次性告知)。"),
+    ),
+    "refuse": ActionSpec(
+        Action.REFUSE,
+        CLERK,
+        forms.RefuseForm,
+        lambda request, app, form: services.refuse(
+            application_id=app.pk, clerk=request.user, reason=form.cleaned_data["reason"]
+        ),
+        gettext_lazy("已作出不予受理决定。"),
+    ),
+}

@@ -1,0 +1,7 @@
+"""URLs of the applications API tests."""
+
+from tests.api.conftest import APPLICATIONS
+
+
+def url(app_id, action=""):
+    return f"{APPLICATIONS}{app_id}/{action + '/' if action else ''}"
