@@ -1,6 +1,5 @@
 """Intake over the API: create (登记), accept (受理), record materials, correction, refusal."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -59,20 +58,18 @@ class IntakeActions:
                 code="unknown_item",
                 fields={"item": [_("事项编码无效或事项未发布。")]},
             ) from None
-        # Registration and submission commit together: a failed submit leaves no applicant.
-        with transaction.atomic():
-            person = data["applicant"]
-            try:
-                applicant = services.register_applicant(actor=request.user, **person)
-            except InvalidInput as exc:
-                raise applicant_error(exc) from None
-            app = services.submit(
+        # One service registers the applicant and submits, in one transaction: a failed
+        # submit leaves no applicant.
+        try:
+            app = services.take_in(
                 clerk=request.user,
                 item_version=version,
-                applicant=applicant,
+                applicant=data["applicant"],
                 provided={m["material"]: m["provided"] for m in data["materials"]},
                 content=data["content"],
             )
+        except services.InvalidApplicant as exc:
+            raise applicant_error(exc) from None
         return detail_response(request, app.pk, status.HTTP_201_CREATED)
 
     @transition_schema(

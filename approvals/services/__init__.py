@@ -8,6 +8,7 @@ One module per family: applicants, intake, review, decisions, delivery."""
 
 from approvals.services._common import active_seal
 from approvals.services.applicants import (
+    InvalidApplicant,
     register_applicant,
     store_file,
     validate_id_number,
@@ -25,6 +26,7 @@ from approvals.services.intake import (
     refuse,
     request_correction,
     submit,
+    take_in,
 )
 from approvals.services.review import (
     end_special_procedure,
@@ -34,6 +36,7 @@ from approvals.services.review import (
 )
 
 __all__ = [
+    "InvalidApplicant",
     "accept",
     "act_on_permit",
     "active_seal",
@@ -52,5 +55,6 @@ __all__ = [
     "store_file",
     "submit",
     "supply_waived",
+    "take_in",
     "validate_id_number",
 ]

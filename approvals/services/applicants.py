@@ -18,6 +18,11 @@ from core.roles import Role, require_role
 from core.uploads import check_upload
 
 
+class InvalidApplicant(InvalidInput):
+    """The applicant's own data is wrong (ID number checksum, missing name): the API reports
+    it under `applicant`, the page next to the applicant's fields."""
+
+
 def validate_id_number(kind: str, id_number: str) -> str:
     if kind == Applicant.Kind.PERSON:
         return validate_resident_id(id_number)
@@ -35,12 +40,12 @@ def register_applicant(
     try:
         id_number = validate_id_number(kind, id_number)
     except ValidationError as exc:
-        raise InvalidInput(
+        raise InvalidApplicant(
             exc.messages[0], code="invalid_applicant", fields={"id_number": exc.messages}
         ) from None
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
+        raise InvalidApplicant(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
     applicant, created = Applicant.objects.select_for_update().get_or_create(
         kind=kind,
         id_number=id_number,

@@ -1,4 +1,5 @@
-"""Intake at the window: submit, record materials, accept (受理), correction (补正), refusal."""
+"""Intake at the window: take in (register + store + submit), record materials, accept (受理),
+correction (补正), refusal."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from approvals.services._common import (
     _require,
     _set_status,
 )
+from approvals.services.applicants import register_applicant, store_file
 from approvals.workflow import Action
 from audit.services import record_event
 from catalog.models import ItemVersion
@@ -80,6 +82,44 @@ def submit(
     )
     record_event(actor=clerk, obj=app, action="submit", after=S.SUBMITTED, note=item_version.name)
     return app
+
+
+@transaction.atomic
+def take_in(
+    *,
+    clerk,
+    item_version: ItemVersion,
+    applicant: dict,
+    provided: dict[int, bool],
+    content: str = "",
+    uploads: dict | None = None,
+    reused: dict[int, StoredFile] | None = None,
+) -> Application:
+    """受理窗口登记, the one way an application comes in (the workbench page and the API both
+    call it): register or find the applicant (`applicant`: kind, name, id_number, phone,
+    address), put each upload into their library (`uploads`: material id -> uploaded file),
+    and submit with the files picked from the library (`reused`), all in one transaction, so a
+    refusal at any step leaves no applicant and no file row behind.
+
+    An error about the applicant is an InvalidApplicant; an upload refused by the upload check
+    names its field `file_<material id>`."""
+    require_role(clerk, Role.WINDOW_CLERK)
+    person = register_applicant(actor=clerk, **applicant)
+    files = dict(reused or {})
+    for material_id, upload in (uploads or {}).items():
+        try:
+            files[material_id] = store_file(actor=clerk, applicant=person, uploaded=upload)
+        except InvalidInput as exc:
+            exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
+            raise
+    return submit(
+        clerk=clerk,
+        item_version=item_version,
+        applicant=person,
+        provided=provided,
+        content=content,
+        files=files,
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ the uploads, submit) and the intake actions on the detail page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,7 +132,8 @@ def _lookup_applicant(request, version, ctx) -> None:
 
 
 def _submit_intake(request, version, ctx):
-    """登记: register (or find) the applicant, store uploads in their library, submit."""
+    """登记: services.take_in registers (or finds) the applicant, stores the uploads in their
+    library and submits, in one transaction."""
     applicant = forms.find_applicant(
         request.POST.get("kind", ""), request.POST.get("id_number", "")
     )
@@ -146,32 +146,15 @@ def _submit_intake(request, version, ctx):
         return None
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            applicant = services.register_applicant(
-                actor=request.user,
-                kind=data["kind"],
-                name=data["name"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                address=data["address"],
-            )
-            files = dict(form.reused())
-            for material_id, upload in form.uploads().items():
-                try:
-                    files[material_id] = services.store_file(
-                        actor=request.user, applicant=applicant, uploaded=upload
-                    )
-                except InvalidInput as exc:
-                    exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
-                    raise
-            app = services.submit(
-                clerk=request.user,
-                item_version=version,
-                applicant=applicant,
-                provided={m: True for m in form.provided_ids()},
-                content=data["content"],
-                files=files,
-            )
+        app = services.take_in(
+            clerk=request.user,
+            item_version=version,
+            applicant={key: data[key] for key in ("kind", "name", "id_number", "phone", "address")},
+            provided={m: True for m in form.provided_ids()},
+            content=data["content"],
+            uploads=form.uploads(),
+            reused=form.reused(),
+        )
     except DomainError as exc:
         field_errors(form, exc)
         messages.error(request, exc.message)
@@ -180,7 +163,7 @@ def _submit_intake(request, version, ctx):
     messages.success(
         request,
         _("已登记办件 #%(id)s:%(item)s,申请人 %(name)s。")
-        % {"id": app.pk, "item": version.name, "name": applicant.name},
+        % {"id": app.pk, "item": version.name, "name": app.applicant.name},
     )
     return redirect("approvals:detail", pk=app.pk)
 
