@@ -224,25 +224,16 @@ class ItemVersionAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
         services.save_draft(version=obj, actor=request.user, changed_fields=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Material:
-            # A material added without a position goes to the end of the list.
-            kept = [
-                f.instance.position
-                for f in formset.forms
-                if f.instance.pk and f not in formset.deleted_forms
-            ]
-            last = max([p for p in kept if p] or [0])
-            for sub in formset.forms:
-                material = sub.instance
-                if (
-                    not material.pk
-                    and sub.has_changed()
-                    and sub not in formset.deleted_forms
-                    and not material.position
-                ):
-                    last += 1
-                    material.position = last
-        super().save_formset(request, form, formset, change)
+        # The material and fee tables go through their services (one audit event each); the
+        # formset only says which rows were added, changed or deleted.
+        save = {Material: services.save_draft_materials, Fee: services.save_draft_fees}
+        saved = formset.save(commit=False)
+        save[formset.model](
+            version=form.instance,
+            actor=request.user,
+            saved=saved,
+            deleted=formset.deleted_objects,
+        )
 
     def delete_model(self, request, obj):
         services.discard_draft(version=obj, actor=request.user)

@@ -1,5 +1,5 @@
-"""State changes of the catalog: liaisons, and permit items with their versions (create, draft,
-edit, publish, withdraw, import, the sample loader).
+"""State changes of the catalog: departments, liaisons, and permit items with their versions
+(create, draft, edit fields, materials and fees, publish, withdraw, import, the sample loader).
 
 Every public function is the one way in for its change: it checks the role and the current state
 under a row lock, writes the change and its audit event in one transaction, and raises a
@@ -21,6 +21,8 @@ from catalog.services.content import (
     differs,
     to_bool,
 )
+from catalog.services.departments import create_department, update_department
+from catalog.services.draft_rows import save_draft_fees, save_draft_materials
 from catalog.services.items import (
     IMPORT_CREATED,
     IMPORT_UNCHANGED,
@@ -35,7 +37,7 @@ from catalog.services.items import (
     update_draft,
     withdraw,
 )
-from catalog.services.liaisons import LIAISE_PERM, assign_liaison
+from catalog.services.liaisons import LIAISE_PERM, assign_liaison, remove_liaison
 from catalog.services.sample import load_sample_catalog
 
 __all__ = [
@@ -54,16 +56,21 @@ __all__ = [
     "assign_liaison",
     "clean_content",
     "content_of",
+    "create_department",
     "create_item",
     "differs",
     "discard_draft",
     "import_item",
     "load_sample_catalog",
     "publication_problems",
+    "remove_liaison",
     "publish",
     "save_draft",
+    "save_draft_fees",
+    "save_draft_materials",
     "start_draft",
     "to_bool",
+    "update_department",
     "update_draft",
     "withdraw",
 ]
