@@ -43,6 +43,26 @@ def liaisons_of(department_ids) -> QuerySet:
     )
 
 
+def liaison_register() -> list[tuple[Department, list]]:
+    """Every department with the users holding its liaison permission (inactive ones too, so
+    they can be taken off), ordered by department code and username: two queries."""
+    from guardian.models import UserObjectPermission
+
+    holders: dict[str, list] = {}
+    rows = (
+        UserObjectPermission.objects.filter(
+            permission__codename="liaise_for_department",
+            content_type__app_label="catalog",
+            content_type__model="department",
+        )
+        .select_related("user")
+        .order_by("user__username", "pk")
+    )
+    for row in rows:
+        holders.setdefault(row.object_pk, []).append(row.user)
+    return [(d, holders.get(str(d.pk), [])) for d in Department.objects.order_by("code")]
+
+
 def _related_items_prefetch() -> Prefetch:
     return Prefetch(
         "related_items",
