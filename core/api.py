@@ -15,9 +15,14 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
+from core.health import RETRY_AFTER_SECONDS, database_unavailable
+from core.parsers import BodyTooLarge, ForbiddenCharacter, NestedTooDeep
 
 # DRF exception class -> our machine code. Anything not listed keeps DRF's own code.
 _CODES = {
+    BodyTooLarge: "body_too_large",
+    NestedTooDeep: "nested_too_deep",
+    ForbiddenCharacter: "invalid_characters",
     exceptions.ParseError: "malformed_request",
     exceptions.NotAuthenticated: "not_authenticated",
     exceptions.AuthenticationFailed: "authentication_failed",
@@ -118,7 +123,17 @@ def error_body(code: str, detail, fields: dict | None = None) -> dict:
     return body
 
 
+def unavailable_response_body() -> dict:
+    return error_body("service_unavailable", _("数据库暂时不可用,请稍后重试。"))
+
+
 def exception_handler(exc, context):
+    if database_unavailable(exc):
+        return Response(
+            unavailable_response_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields or None), status=exc.status)
     if isinstance(exc, Http404):
@@ -145,6 +160,8 @@ def exception_handler(exc, context):
             response.data["fields"]["non_field_errors"] = non_field
     else:
         detail = _DETAILS.get(code) or getattr(exc, "detail", "") or code
+        if isinstance(exc, BodyTooLarge | NestedTooDeep | ForbiddenCharacter):
+            detail = exc.detail
         if isinstance(exc, exceptions.Throttled):
             detail = _("请求过于频繁,请 %(s)s 秒后再试。") % {"s": exc.wait or 60}
         response.data = error_body(code, detail)

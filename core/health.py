@@ -1,6 +1,15 @@
 """Liveness of the two things OneSeal cannot work without: the database and the broker."""
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
+
+# Seconds a client is told to wait (Retry-After) when the database does not answer.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """The database is down, restarting or unreachable (not a bug of ours): answer 503 with
+    Retry-After, never 500."""
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def check_database() -> tuple[bool, str]:

@@ -1,17 +1,19 @@
 """Pages every deployment has: the role home redirect, /healthz and the error pages."""
 
+import sys
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.api import error_body
-from core.health import check_broker, check_database
+from core.api import error_body, unavailable_response_body
+from core.health import RETRY_AFTER_SECONDS, check_broker, check_database, database_unavailable
 from core.roles import Role, has_role, roles_of
 
 # Where each role lands after login, in priority order for users holding several roles.
@@ -89,6 +91,16 @@ def error_400(request, exception=None):
 
 
 def error_500(request):
+    """Django calls this inside its `except`: a database that is down or restarting is a 503
+    with Retry-After (the client retries), anything else a 500. Neither page touches the
+    database or the session (no RequestContext)."""
+    if database_unavailable(sys.exc_info()[1]):
+        if _wants_json(request):
+            response = JsonResponse(unavailable_response_body(), status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if _wants_json(request):
         return JsonResponse(error_body("server_error", _("服务器内部错误,已记录。")), status=500)
-    return render(request, "500.html", status=500)
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
