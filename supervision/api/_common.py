@@ -1,20 +1,12 @@
-"""What the supervision API modules share: roles per family of endpoints, path parameters."""
+"""What the supervision API modules share: path parameters. Who may call what comes from
+supervision.workflow (the services check the same roles and stay the authority; checking there
+first makes a wrong role a 403 whatever the body or the object)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
 )
 
-from core.roles import Role
-
-# Who may use each family of endpoints. The services check the same roles and stay the
-# authority; checking here first makes a wrong role a 403 whatever the body or the object.
-PUSH_READERS = (Role.LIAISON, Role.INSPECTOR)
-PUSH_ACTORS = (Role.LIAISON,)
-REROUTERS = (Role.APPROVER, Role.WINDOW_CLERK)
-REPORT_READERS = (Role.LIAISON, Role.WINDOW_CLERK, Role.APPROVER, Role.INSPECTOR)
-REPORT_CLAIMERS = (Role.WINDOW_CLERK, Role.APPROVER)
-DELIVERY_READERS = (Role.LIAISON, Role.INSPECTOR)
 _PK = r"[0-9]{1,18}"
 _PUSH_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="推送编号")
 _REPORT_ID = OpenApiParameter(

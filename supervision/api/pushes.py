@@ -16,13 +16,14 @@ from core.api import error_responses, validated
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors, services
-from supervision.api._common import _PK, _PUSH_ID, PUSH_ACTORS, PUSH_READERS, REROUTERS
+from supervision.api._common import _PK, _PUSH_ID
 from supervision.filters import PushFilter
 from supervision.models import Push
 from supervision.serializers import (
     PushListSerializer,
     PushSerializer,
 )
+from supervision.workflow import PUSH_READERS, PUSH_ROLES, PushAction
 
 # --- serializers: requests and small responses ---------------------------------------------------
 
@@ -123,12 +124,12 @@ class PushViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.pushes_for(self.request.user)
 
-    def _actionable(self, pk) -> int:
+    def _actionable(self, pk, action: str) -> int:
         """403 for a role that never touches pushes, 404 outside the caller's department,
         then 403 unless the caller may act (an inspector reads but does not act)."""
         require_role(self.request.user, *PUSH_READERS)
         push = selectors.access_push(self.request.user, pk)
-        require_role(self.request.user, *PUSH_ACTORS)
+        require_role(self.request.user, *PUSH_ROLES[action])
         return push.pk
 
     def _result(self, pk, status_code=status.HTTP_200_OK) -> Response:
@@ -182,7 +183,7 @@ class PushViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        pk = self._actionable(pk)
+        pk = self._actionable(pk, PushAction.CLAIM)
         services.claim_push(push_id=pk, user=request.user)
         return self._result(pk)
 
@@ -207,7 +208,7 @@ class PushViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        pk = self._actionable(pk)
+        pk = self._actionable(pk, PushAction.FEEDBACK)
         data = validated(FeedbackSerializer, request)
         services.give_feedback(push_id=pk, user=request.user, note=data["note"])
         return self._result(pk)
@@ -233,7 +234,7 @@ class PushViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        pk = self._actionable(pk)
+        pk = self._actionable(pk, PushAction.RETURN)
         data = validated(ReturnSerializer, request)
         services.return_push(push_id=pk, user=request.user, reason=data["reason"])
         return self._result(pk)
@@ -262,7 +263,7 @@ class PushViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def reroute(self, request, pk=None):
-        require_role(request.user, *REROUTERS)
+        require_role(request.user, *PUSH_ROLES[PushAction.REROUTE])
         if not Push.objects.filter(pk=pk).exists():
             raise NotFound()
         data = validated(RerouteSerializer, request)

@@ -13,21 +13,16 @@ from rest_framework.response import Response
 
 from core.api import error_responses, validated
 from core.errors import InvalidInput
-from core.roles import Role, require_role
+from core.roles import require_role
 from core.uploads import check_upload
 from supervision import selectors, services
-from supervision.api._common import (
-    _DATE_FORMATS,
-    _PK,
-    _REPORT_ID,
-    REPORT_CLAIMERS,
-    REPORT_READERS,
-)
+from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID
 from supervision.filters import SupervisionReportFilter
 from supervision.models import SupervisionReport
 from supervision.serializers import (
     SupervisionReportSerializer,
 )
+from supervision.workflow import REPORT_READERS, REPORT_ROLES, ReportAction
 
 
 class ReportCreateSerializer(serializers.Serializer):
@@ -143,7 +138,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         return Response(SupervisionReportSerializer(self._report(pk)).data)
 
     def create(self, request):
-        require_role(request.user, Role.LIAISON)
+        require_role(request.user, *REPORT_ROLES[ReportAction.CREATE])
         data = validated(ReportCreateSerializer, request)
         report = services.create_report(
             user=request.user,
@@ -174,7 +169,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
     def claim(self, request, pk=None):
         require_role(request.user, *REPORT_READERS)
         report = self._report(pk)
-        require_role(request.user, *REPORT_CLAIMERS)
+        require_role(request.user, *REPORT_ROLES[ReportAction.CLAIM])
         services.claim_report(report_id=report.pk, user=request.user)
         return Response(SupervisionReportSerializer(self._report(report.pk)).data)
 
@@ -204,7 +199,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
     def follow_up(self, request, pk=None):
         require_role(request.user, *REPORT_READERS)
         report = self._report(pk)
-        require_role(request.user, Role.APPROVER)
+        require_role(request.user, *REPORT_ROLES[ReportAction.FOLLOW_UP])
         data = validated(FollowUpSerializer, request)
         decision = services.follow_up_report(
             report_id=report.pk,

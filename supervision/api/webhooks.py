@@ -11,11 +11,12 @@ from core.api import error_responses
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors
-from supervision.api._common import _DELIVERY_ID, DELIVERY_READERS
+from supervision.api._common import _DELIVERY_ID
 from supervision.filters import WebhookDeliveryFilter
 from supervision.serializers import (
     WebhookDeliverySerializer,
 )
+from supervision.workflow import DELIVERY_READERS
 
 # --- webhook deliveries ---------------------------------------------------------------------------
 

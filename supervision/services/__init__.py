@@ -8,10 +8,8 @@ One module per family: pushes, reports, overdue, notifications."""
 
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
-    PUSH_ALLOWED,
     PUSHED_KINDS,
     REPORT_DUE_WORKING_DAYS,
-    push_allows,
 )
 from supervision.services.notifications import mark_notifications_read
 from supervision.services.overdue import (
@@ -30,10 +28,14 @@ from supervision.services.pushes import (
 )
 from supervision.services.reports import claim_report, create_report, follow_up_report
 
+# The transition table (supervision.workflow), which the services check.
+from supervision.workflow import PUSH_ALLOWED, REPORT_ALLOWED, push_allows, report_allows
+
 __all__ = [
     "CLAIM_WORKING_DAYS",
     "PUSHED_KINDS",
     "PUSH_ALLOWED",
+    "REPORT_ALLOWED",
     "REPORT_DUE_WORKING_DAYS",
     "FlagResult",
     "claim_push",
@@ -48,6 +50,7 @@ __all__ = [
     "push_allows",
     "push_decision",
     "recompute_provisional_deadlines",
+    "report_allows",
     "reroute_push",
     "return_push",
 ]

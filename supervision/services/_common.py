@@ -1,4 +1,4 @@
-"""What every supervision service shares: constants, the push transition table and the
+"""What every supervision service shares: constants and the
 after-commit side effects (notifications, webhook outbox rows, task queueing)."""
 
 import logging
@@ -29,19 +29,6 @@ PUSHED_KINDS = {
     Decision.Kind.REVOKE,
     Decision.Kind.CANCEL,
 }
-
-# Allowed push transitions, read by services and pages alike.
-PUSH_ALLOWED = {
-    "claim": {P.PUSHED},
-    "feedback": {P.CLAIMED},
-    "return": {P.PUSHED},
-    "reroute": {P.RETURNED},
-}
-
-
-def push_allows(push: Push, action: str) -> bool:
-    return push.status in PUSH_ALLOWED[action]
-
 
 # --- after-commit side effects -------------------------------------------------------------------
 

@@ -23,8 +23,8 @@ from supervision.services._common import (
     _notify,
     _users_with_role,
     _webhook_deliveries,
-    push_allows,
 )
+from supervision.workflow import PUSH_ROLES, PushAction, push_allows
 from workdays import services as workdays
 
 
@@ -108,11 +108,11 @@ def on_decision_recorded(sender, decision, **kwargs):
 def claim_push(*, push_id, user) -> Push:
     """认领: exactly one liaison wins; the rest get 409 already_claimed. A claim after the
     deadline is allowed and recorded as late."""
-    require_role(user, Role.LIAISON)
+    require_role(user, *PUSH_ROLES[PushAction.CLAIM])
     push = access_push(user, push_id, for_update=True)
     if push.status in (P.CLAIMED, P.FEEDBACK_GIVEN, P.CLOSED):
         raise InvalidTransition(push, "claim", _("该推送已被认领。"), code="already_claimed")
-    if not push_allows(push, "claim"):
+    if not push_allows(push, PushAction.CLAIM):
         raise InvalidTransition(push, "claim")
     now = timezone.now()
     push.status, push.claimed_at, push.claimed_by = P.CLAIMED, now, user
@@ -132,9 +132,9 @@ def claim_push(*, push_id, user) -> Push:
 @transaction.atomic
 def give_feedback(*, push_id, user, note: str) -> Push:
     """处置结果, after the claim."""
-    require_role(user, Role.LIAISON)
+    require_role(user, *PUSH_ROLES[PushAction.FEEDBACK])
     push = access_push(user, push_id, for_update=True)
-    if not push_allows(push, "feedback"):
+    if not push_allows(push, PushAction.FEEDBACK):
         raise InvalidTransition(push, "feedback")
     note = (note or "").strip()
     if not note:
@@ -157,9 +157,9 @@ def give_feedback(*, push_id, user, note: str) -> Push:
 @transaction.atomic
 def return_push(*, push_id, user, reason: str) -> Push:
     """退回 (wrong department), before the claim; the bureau then re-routes it."""
-    require_role(user, Role.LIAISON)
+    require_role(user, *PUSH_ROLES[PushAction.RETURN])
     push = access_push(user, push_id, for_update=True)
-    if not push_allows(push, "return"):
+    if not push_allows(push, PushAction.RETURN):
         raise InvalidTransition(push, "return")
     reason = (reason or "").strip()
     if not reason:
@@ -188,14 +188,14 @@ def return_push(*, push_id, user, reason: str) -> Push:
 @transaction.atomic
 def reroute_push(*, push_id, actor, department: Department) -> Push:
     """改派: the bureau sends a returned push to the right department, with a fresh deadline."""
-    require_role(actor, Role.APPROVER, Role.WINDOW_CLERK)
+    require_role(actor, *PUSH_ROLES[PushAction.REROUTE])
     try:
         push = (
             Push.objects.select_for_update(no_key=True).select_related("decision").get(pk=push_id)
         )
     except (Push.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-    if not push_allows(push, "reroute") or hasattr(push, "rerouted_to"):
+    if not push_allows(push, PushAction.REROUTE) or hasattr(push, "rerouted_to"):
         raise InvalidTransition(push, "reroute", code="not_returned")
     if (
         push.department_id == department.pk

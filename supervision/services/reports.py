@@ -25,6 +25,7 @@ from supervision.services._common import (
     _users_with_role,
     _webhook_deliveries,
 )
+from supervision.workflow import REPORT_ROLES, ReportAction, report_allows
 from workdays import services as workdays
 
 
@@ -41,7 +42,7 @@ def create_report(
 ) -> SupervisionReport:
     """监管信息推送 from a liaison, on a permit their department supervises (404 otherwise).
     Late when pushed after the 7th working day following the penalty decision."""
-    require_role(user, Role.LIAISON)
+    require_role(user, *REPORT_ROLES[ReportAction.CREATE])
     departments = list(liaison_departments(user))
     permit = permit_by_number(permit_number)
     supervising = set(permit.item_version.supervising_departments.values_list("pk", flat=True))
@@ -99,9 +100,9 @@ def create_report(
 @transaction.atomic
 def claim_report(*, report_id, user) -> SupervisionReport:
     """The bureau claims a report within 3 working days; a second claim is 409."""
-    require_role(user, Role.WINDOW_CLERK, Role.APPROVER)
+    require_role(user, *REPORT_ROLES[ReportAction.CLAIM])
     report = access_report(user, report_id, for_update=True)
-    if report.status != SupervisionReport.Status.PUSHED:
+    if not report_allows(report, ReportAction.CLAIM):
         raise InvalidTransition(report, "claim", _("该监管信息已被认领。"), code="already_claimed")
     now = timezone.now()
     report.status, report.claimed_at, report.claimed_by = (
@@ -132,9 +133,9 @@ def follow_up_report(
     which is pushed in turn (through the decision service's outbox)."""
     from approvals import services as approvals_services
 
-    require_role(approver, Role.APPROVER)
+    require_role(approver, *REPORT_ROLES[ReportAction.FOLLOW_UP])
     report = access_report(approver, report_id, for_update=True)
-    if report.status != SupervisionReport.Status.CLAIMED:
+    if not report_allows(report, ReportAction.FOLLOW_UP):
         raise InvalidTransition(report, "follow_up")
     if kind not in (
         Decision.Kind.CHANGE,

@@ -10,14 +10,20 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import events_for
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role, has_role
+from core.roles import has_role
 from supervision.models import Push
+from supervision.workflow import (
+    BUREAU,
+    PUSH_READERS,
+    PUSH_ROLES,
+    REPORT_READERS,
+    REPORT_ROLES,
+    PushAction,
+    ReportAction,
+)
 
 P = Push.Status
 PAGE_SIZE = 25
-PUSH_READERS = (Role.LIAISON, Role.INSPECTOR)
-BUREAU = (Role.APPROVER, Role.WINDOW_CLERK)
-REPORT_READERS = (Role.LIAISON, Role.WINDOW_CLERK, Role.APPROVER, Role.INSPECTOR)
 
 
 def _context(request, **extra) -> dict:
@@ -25,11 +31,11 @@ def _context(request, **extra) -> dict:
     user = request.user
     return {
         "can_read_pushes": has_role(user, *PUSH_READERS),
-        "can_act_on_pushes": has_role(user, Role.LIAISON),
+        "can_act_on_pushes": has_role(user, *PUSH_ROLES[PushAction.CLAIM]),
         "is_bureau": has_role(user, *BUREAU),
-        "is_approver": has_role(user, Role.APPROVER),
+        "is_approver": has_role(user, *REPORT_ROLES[ReportAction.FOLLOW_UP]),
         "can_read_reports": has_role(user, *REPORT_READERS),
-        "can_report": has_role(user, Role.LIAISON),
+        "can_report": has_role(user, *REPORT_ROLES[ReportAction.CREATE]),
         **extra,
     }
 

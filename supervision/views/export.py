@@ -11,11 +11,11 @@ from approvals.validators import mask_id_number
 from core.views import role_required
 from supervision import selectors
 from supervision.views._common import (
-    PUSH_READERS,
     _local,
     _person,
 )
 from supervision.views.inbox import _tabs
+from supervision.workflow import PUSH_READERS
 
 # --- CSV export -----------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from catalog.selectors import liaison_department
 from core.views import role_required
 from supervision import selectors
 from supervision.models import Push
-from supervision.views._common import PUSH_READERS, P, _context, _page
+from supervision.views._common import P, _context, _page
+from supervision.workflow import PUSH_ALLOWED, PUSH_READERS, PushAction
 from workdays import services as workdays
 
 
@@ -105,6 +106,6 @@ def inbox(request):
             current=current,
             page=page,
             rows=rows,
-            claimable={P.PUSHED},
+            claimable=PUSH_ALLOWED[PushAction.CLAIM],
         ),
     )

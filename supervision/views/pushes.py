@@ -12,16 +12,12 @@ from django.views.decorators.http import require_POST
 from approvals.validators import mask_id_number
 from catalog.models import Department
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role, has_role
 from core.views import role_required
 from supervision import services
 from supervision.api.pushes import push_for_detail, record_id_number_view
 from supervision.forms import FeedbackForm, RerouteForm, ReturnForm
 from supervision.models import Push
-from supervision.services import push_allows
 from supervision.views._common import (
-    BUREAU,
-    PUSH_READERS,
     P,
     _context,
     _form_errors,
@@ -32,6 +28,7 @@ from supervision.views._common import (
     _timeline,
 )
 from supervision.views.inbox import _with_countdowns
+from supervision.workflow import BUREAU, PUSH_READERS, PUSH_ROLES, PushAction, push_actions_for
 
 
 @role_required(*PUSH_READERS)
@@ -42,7 +39,7 @@ def push_detail(request, pk, feedback_form=None, return_form=None, status=200):
         raise Http404 from None
     # The only page with the full ID number: every look is audited (design rule 6).
     record_id_number_view(request.user, push, "page")
-    can_act = has_role(request.user, Role.LIAISON)
+    actions = push_actions_for(request.user, push)
     now = timezone.now()
     _with_countdowns([push], now)
     response = render(
@@ -51,13 +48,11 @@ def push_detail(request, pk, feedback_form=None, return_form=None, status=200):
         _context(
             request,
             push=push,
-            can_claim=can_act and push_allows(push, "claim"),
+            can_claim=PushAction.CLAIM in actions,
             feedback_form=(feedback_form or FeedbackForm())
-            if can_act and push_allows(push, "feedback")
+            if PushAction.FEEDBACK in actions
             else None,
-            return_form=(return_form or ReturnForm())
-            if can_act and push_allows(push, "return")
-            else None,
+            return_form=(return_form or ReturnForm()) if PushAction.RETURN in actions else None,
             events=_timeline(push),
             rerouted_to=Push.objects.filter(rerouted_from=push)
             .select_related("department")
@@ -70,7 +65,7 @@ def push_detail(request, pk, feedback_form=None, return_form=None, status=200):
 
 
 @require_POST
-@role_required(Role.LIAISON)
+@role_required(*PUSH_ROLES[PushAction.CLAIM])
 def push_claim(request, pk):
     try:
         push = services.claim_push(push_id=pk, user=request.user)
@@ -85,7 +80,7 @@ def push_claim(request, pk):
 
 
 @require_POST
-@role_required(Role.LIAISON)
+@role_required(*PUSH_ROLES[PushAction.FEEDBACK])
 def push_feedback(request, pk):
     form = FeedbackForm(request.POST)
     if form.is_valid():
@@ -104,7 +99,7 @@ def push_feedback(request, pk):
 
 
 @require_POST
-@role_required(Role.LIAISON)
+@role_required(*PUSH_ROLES[PushAction.RETURN])
 def push_return(request, pk):
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -153,7 +148,7 @@ def returned(request):
 
 
 @require_POST
-@role_required(*BUREAU)
+@role_required(*PUSH_ROLES[PushAction.REROUTE])
 def push_reroute(request, pk):
     form = RerouteForm(request.POST)
     if not form.is_valid():

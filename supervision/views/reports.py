@@ -12,21 +12,24 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import liaison_department
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role, has_role
 from core.uploads import check_upload
 from core.views import role_required
 from supervision import selectors, services
 from supervision.forms import FollowUpForm, ReportForm
 from supervision.models import SupervisionReport
 from supervision.views._common import (
-    BUREAU,
-    REPORT_READERS,
     _context,
     _form_errors,
     _next_or,
     _page,
     _refused,
     _timeline,
+)
+from supervision.workflow import (
+    REPORT_READERS,
+    REPORT_ROLES,
+    ReportAction,
+    report_actions_for,
 )
 
 # --- supervision reports --------------------------------------------------------------------------
@@ -43,6 +46,7 @@ def reports(request):
     now = timezone.now()
     for report in rows:  # the model's one overdue rule, as in the API's `overdue`
         report.overdue = report.is_overdue_at(now)
+        report.actions = report_actions_for(request.user, report)
     return render(
         request,
         "supervision/reports.html",
@@ -56,7 +60,7 @@ def reports(request):
     )
 
 
-@role_required(Role.LIAISON)
+@role_required(*REPORT_ROLES[ReportAction.CREATE])
 def report_new(request):
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -105,9 +109,7 @@ def report_detail(request, pk, follow_up_form=None, status=200):
         report = selectors.access_report(request.user, pk)
     except NotFound:
         raise Http404 from None
-    is_bureau = has_role(request.user, *BUREAU)
-    is_approver = has_role(request.user, Role.APPROVER)
-    claimed = report.status == SupervisionReport.Status.CLAIMED
+    actions = report_actions_for(request.user, report)
     return render(
         request,
         "supervision/report_detail.html",
@@ -115,8 +117,10 @@ def report_detail(request, pk, follow_up_form=None, status=200):
             request,
             report=report,
             overdue=report.is_overdue_at(timezone.now()),
-            can_claim=is_bureau and report.status == SupervisionReport.Status.PUSHED,
-            follow_up_form=(follow_up_form or FollowUpForm()) if is_approver and claimed else None,
+            can_claim=ReportAction.CLAIM in actions,
+            follow_up_form=(follow_up_form or FollowUpForm())
+            if ReportAction.FOLLOW_UP in actions
+            else None,
             events=_timeline(report),
         ),
         status=status,
@@ -154,7 +158,7 @@ def report_attachment(request, pk):
 
 
 @require_POST
-@role_required(*BUREAU)
+@role_required(*REPORT_ROLES[ReportAction.CLAIM])
 def report_claim(request, pk):
     try:
         report = services.claim_report(report_id=pk, user=request.user)
@@ -169,7 +173,7 @@ def report_claim(request, pk):
 
 
 @require_POST
-@role_required(Role.APPROVER)
+@role_required(*REPORT_ROLES[ReportAction.FOLLOW_UP])
 def report_follow_up(request, pk):
     form = FollowUpForm(request.POST)
     if form.is_valid():
