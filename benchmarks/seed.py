@@ -22,6 +22,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 
@@ -53,6 +54,16 @@ def ids():
         "approver": User.objects.get(username="approver1").pk,
         "versions": versions,
     }
+
+
+def reset_sequences(*models) -> None:
+    """Move each table's id sequence past the ids inserted explicitly, as `sqlsequencereset`
+    does: otherwise the next row made through the ORM collides (a 500 on the first
+    POST /api/v1/applications/ after seeding). SQLite's AUTOINCREMENT follows by itself."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as c:
+        for sql in statements:
+            c.execute(sql)
 
 
 def _now_sql(offset_days_expr: str) -> str:
@@ -98,6 +109,9 @@ def seed_applications(n: int) -> None:
             f"date({_now_sql('(i % 365) - 5')}), {_now_sql('(i % 365) - 5')}, "
             f"false, false, 0, '', '', '', {_now_sql('i % 365')} FROM {series(n)}"
         )
+    from approvals.models import Applicant, Application
+
+    reset_sequences(Applicant, Application)
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             c.execute("ANALYZE")
@@ -148,12 +162,17 @@ def seed_pushes(n: int, overdue_share: float = 0.05) -> None:
             "INSERT INTO supervision_push (decision_id, department_id, status, item_name, "
             "decision_kind, decision_number, permit_number, holder_name, holder_id_number, "
             "holder_phone, holder_address, decision_date, content, pushed_at, claim_deadline, "
-            "deadline_provisional, claimed_at, late, feedback, return_reason) "
+            "deadline_provisional, claimed_at, late, feedback, return_reason, notified_at) "
             f"SELECT {dbase} + ((i - 1) / {d}) + 1, {dept_case}, {status}, '食品经营许可', "
             "'approve', 'BENCH' || i, '', '经营者' || i, '110105194912310020', '13800000000', "
             f"'示例县', date({_now_sql('15')}), '', {_now_sql('15')}, {deadline}, false, "
-            f"{claimed_at}, false, '', '' FROM {series(n)}"
+            # notified long ago, as every real push is once its liaisons were told
+            f"{claimed_at}, false, '', '', {_now_sql('15')} FROM {series(n)}"
         )
+    from approvals.models import Decision
+    from supervision.models import Push
+
+    reset_sequences(Decision, Push)
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             c.execute("ANALYZE")
