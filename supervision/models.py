@@ -129,6 +129,23 @@ class Push(models.Model):
 
     objects = PushQuerySet.as_manager()
 
+    # What was pushed, copied from the decision when the push is written (and from the returned
+    # push on a re-route): the one list the snapshot writer, the API and the admin read.
+    SNAPSHOT_FIELDS = (
+        "item_name",
+        "decision_kind",
+        "decision_number",
+        "permit_number",
+        "holder_name",
+        "holder_id_number",
+        "holder_phone",
+        "holder_address",
+        "decision_date",
+        "valid_from",
+        "valid_until",
+        "content",
+    )
+
     class Meta:
         verbose_name = _("审批结果推送")
         verbose_name_plural = _("审批结果推送")

@@ -1,7 +1,6 @@
 """The supervision reports API (api-contract.md, "Supervision reports"): list, detail, create,
 claim, follow-up."""
 
-from django.core.files.base import ContentFile
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
@@ -12,9 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import error_responses, validated
-from core.errors import InvalidInput
 from core.roles import require_role
-from core.uploads import check_upload
 from supervision import selectors, services
 from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID
 from supervision.filters import SupervisionReportFilter
@@ -62,18 +59,6 @@ class FollowUpResultSerializer(serializers.Serializer):
 
 
 # --- supervision reports --------------------------------------------------------------------------
-
-
-def _attachment(uploaded):
-    """Type and size limits of approvals.check_upload, reported under `attachment`."""
-    if uploaded is None:
-        return None
-    try:
-        data, _content_type = check_upload(uploaded)
-    except InvalidInput as exc:
-        messages = [str(m) for msgs in exc.fields.values() for m in msgs] or [str(exc.message)]
-        raise InvalidInput(exc.message, code=exc.code, fields={"attachment": messages}) from None
-    return ContentFile(data, name=(getattr(uploaded, "name", "") or "attachment")[:100])
 
 
 @extend_schema_view(
@@ -147,7 +132,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
             summary=data["summary"],
-            attachment=_attachment(data.get("attachment")),
+            attachment=data.get("attachment"),
         )
         return Response(
             SupervisionReportSerializer(self._report(report.pk)).data,

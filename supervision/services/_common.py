@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.models import Decision
-from core.roles import Role
+from catalog.selectors import liaisons_of
 from supervision.models import (
     Notification,
     Push,
@@ -91,17 +91,9 @@ def _notify(users, *, subject: str, body: str, link: str = "") -> list[Notificat
 
 
 def _liaisons_of(department_ids) -> list:
-    """Liaisons holding the guardian object permission on these departments (one query)."""
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__name=Role.LIAISON,
-            userobjectpermission__permission__codename="liaise_for_department",
-            userobjectpermission__content_type__app_label="catalog",
-            userobjectpermission__object_pk__in=[str(pk) for pk in department_ids],
-        ).distinct()
-    )
+    """Kept for supervision.services.overdue until the flagging moves to accountability: the
+    one lookup is catalog.selectors.liaisons_of."""
+    return list(liaisons_of(department_ids))
 
 
 def _users_with_role(*roles) -> list:

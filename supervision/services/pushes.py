@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Decision
 from audit.services import record_event
 from catalog.models import Department
+from catalog.selectors import liaisons_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
 from supervision.models import (
@@ -19,7 +20,6 @@ from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     PUSHED_KINDS,
     P,
-    _liaisons_of,
     _notify,
     _users_with_role,
     _webhook_deliveries,
@@ -29,11 +29,12 @@ from workdays import services as workdays
 
 
 def _snapshot(decision: Decision) -> dict:
+    """The values of Push.SNAPSHOT_FIELDS for a push of `decision`."""
     permit = decision.permit
     application = decision.application
     applicant = permit.holder if permit else application.applicant
     version = permit.item_version if permit else application.item_version
-    return {
+    snapshot = {
         "item_name": version.name,
         "decision_kind": decision.kind,
         "decision_number": decision.number,
@@ -47,6 +48,7 @@ def _snapshot(decision: Decision) -> dict:
         "valid_until": permit.valid_until if permit else None,
         "content": decision.content or (permit.content if permit else ""),
     }
+    return snapshot
 
 
 def _new_push(
@@ -65,7 +67,7 @@ def _new_push(
         **snapshot,
     )
     _notify(
-        _liaisons_of([department.pk]),
+        liaisons_of([department.pk]),
         subject=_("新的审批结果推送待认领:%(item)s %(number)s")
         % {"item": push.item_name, "number": push.decision_number},
         body=_("请于 %(deadline)s 前认领。")
@@ -206,23 +208,7 @@ def reroute_push(*, push_id, actor, department: Department) -> Push:
             code="same_department",
             fields={"department": [_("请选择其他部门。")]},
         )
-    snapshot = {
-        f: getattr(push, f)
-        for f in (
-            "item_name",
-            "decision_kind",
-            "decision_number",
-            "permit_number",
-            "holder_name",
-            "holder_id_number",
-            "holder_phone",
-            "holder_address",
-            "decision_date",
-            "valid_from",
-            "valid_until",
-            "content",
-        )
-    }
+    snapshot = {f: getattr(push, f) for f in Push.SNAPSHOT_FIELDS}
     new = _new_push(
         decision=push.decision, department=department, snapshot=snapshot, rerouted_from=push
     )

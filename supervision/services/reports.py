@@ -3,6 +3,7 @@ and may decide on the permit."""
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from audit.services import record_event
 from catalog.selectors import liaison_departments
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
+from core.uploads import check_upload
 from supervision.models import (
     SupervisionReport,
 )
@@ -27,6 +29,19 @@ from supervision.services._common import (
 )
 from supervision.workflow import REPORT_ROLES, ReportAction, report_allows
 from workdays import services as workdays
+
+
+def _checked_attachment(uploaded) -> ContentFile | None:
+    """The one upload check (core.uploads: size and type read from the bytes), its errors
+    reported under `attachment`, before anything else is looked at."""
+    if not uploaded:
+        return None
+    try:
+        data, _content_type = check_upload(uploaded)
+    except InvalidInput as exc:
+        messages = [str(m) for msgs in exc.fields.values() for m in msgs] or [str(exc.message)]
+        raise InvalidInput(exc.message, code=exc.code, fields={"attachment": messages}) from None
+    return ContentFile(data, name=(getattr(uploaded, "name", "") or "attachment")[:100])
 
 
 @transaction.atomic
@@ -43,6 +58,7 @@ def create_report(
     """监管信息推送 from a liaison, on a permit their department supervises (404 otherwise).
     Late when pushed after the 7th working day following the penalty decision."""
     require_role(user, *REPORT_ROLES[ReportAction.CREATE])
+    attachment = _checked_attachment(attachment)
     departments = list(liaison_departments(user))
     permit = permit_by_number(permit_number)
     supervising = set(permit.item_version.supervising_departments.values_list("pk", flat=True))
