@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = "受理审批"
+
+    def ready(self):
+        from approvals.services import deadlines
+        from workdays.signals import official_year_entered
+
+        # Each app recomputes its own provisional deadlines when official data arrives.
+        official_year_entered.connect(
+            deadlines.on_official_year_entered, dispatch_uid="approvals_recompute_due_dates"
+        )

@@ -4,7 +4,7 @@ Each service checks role and state, writes the change and its audit event in one
 and schedules side effects with transaction.on_commit. Decisions hand their outbox rows to other
 apps through `signals.decision_recorded`, sent inside the same transaction.
 
-One module per family: applicants, intake, review, decisions, delivery."""
+One module per family: applicants, intake, review, decisions, delivery, deadlines."""
 
 from approvals.services._common import active_seal
 from approvals.services.applicants import (
@@ -12,6 +12,10 @@ from approvals.services.applicants import (
     register_applicant,
     store_file,
     validate_id_number,
+)
+from approvals.services.deadlines import (
+    due_for,
+    recompute_provisional_due_dates,
 )
 from approvals.services.decisions import (
     act_on_permit,
@@ -42,9 +46,11 @@ __all__ = [
     "active_seal",
     "decide",
     "deliver",
+    "due_for",
     "end_special_procedure",
     "expire_permits",
     "install_seal",
+    "recompute_provisional_due_dates",
     "record_materials",
     "refuse",
     "register_applicant",

@@ -21,12 +21,12 @@ from approvals.services._common import (
     _set_status,
 )
 from approvals.services.applicants import register_applicant, store_file
+from approvals.services.deadlines import due_for
 from approvals.workflow import Action
 from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput
 from core.roles import Role, require_role
-from workdays import services as workdays
 
 
 @transaction.atomic
@@ -200,13 +200,8 @@ def accept(
         )
 
     now = timezone.now()
-    version = app.item_version
-    if version.instant:
-        due_date, provisional = timezone.localdate(now), False
-        due_at = workdays.end_of_day(due_date)
-    else:
-        deadline = workdays.deadline_after(now, version.committed_limit_days)
-        due_date, due_at, provisional = deadline.date, deadline.at, deadline.provisional
+    deadline = due_for(version=app.item_version, accepted_at=now)
+    due_date, due_at, provisional = deadline.date, deadline.at, deadline.provisional
     if supply_by is not None and supply_by < timezone.localdate(now):
         raise InvalidInput(
             _("容缺材料补交期限不能早于今天。"),

@@ -15,6 +15,7 @@ from approvals.services._common import (
     _require,
     _set_status,
 )
+from approvals.services.deadlines import due_of
 from approvals.workflow import Action
 from audit.services import record_event
 from core.errors import InvalidInput, NotAllowed
@@ -112,12 +113,13 @@ def end_special_procedure(*, application_id, actor, note: str = "") -> SpecialPr
         procedure.note = f"{procedure.note}\n{note}".strip()
     procedure.save(update_fields=["ended_at", "ended_by", "working_days", "note"])
     before_due = app.due_date
-    if days and app.due_date:
-        moved = workdays.add_working_days(app.due_date, days)
-        app.due_date, app.due_at = moved.date, workdays.end_of_day(moved.date)
-        app.due_provisional = app.due_provisional or moved.provisional
     app.paused = False
     app.paused_working_days += days
+    if days and app.due_date:
+        # Recomputed from acceptance with every paused day so far: the one due-date rule.
+        deadline = due_of(app)
+        app.due_date, app.due_at = deadline.date, deadline.at
+        app.due_provisional = deadline.provisional
     app.save(
         update_fields=[
             "paused",
