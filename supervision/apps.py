@@ -8,6 +8,7 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from approvals.signals import decision_recorded
         from supervision import services
+        from supervision.services import deadlines
         from workdays.signals import official_year_entered
 
         # The outbox: pushes are written inside the decision's own transaction.
@@ -15,5 +16,5 @@ class SupervisionConfig(AppConfig):
             services.on_decision_recorded, dispatch_uid="supervision_push_decision"
         )
         official_year_entered.connect(
-            services.on_official_year_entered, dispatch_uid="supervision_recompute_deadlines"
+            deadlines.on_official_year_entered, dispatch_uid="supervision_recompute_deadlines"
         )

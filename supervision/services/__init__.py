@@ -4,20 +4,19 @@ A decision writes its pushes (the outbox) in its own transaction through
 `approvals.signals.decision_recorded`; e-mails and webhook calls go out after commit, and a
 periodic task re-sends whatever never went (broker down, worker killed).
 
-One module per family: pushes, reports, overdue, notifications."""
+One module per family: pushes, reports, deadlines, webhook endpoints, overdue, notifications."""
 
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     PUSHED_KINDS,
     REPORT_DUE_WORKING_DAYS,
 )
-from supervision.services.notifications import mark_notifications_read
-from supervision.services.overdue import (
-    FlagResult,
-    flag_overdue,
+from supervision.services.deadlines import (
     on_official_year_entered,
     recompute_provisional_deadlines,
 )
+from supervision.services.notifications import mark_notifications_read
+from supervision.services.overdue import FlagResult, flag_overdue
 from supervision.services.pushes import (
     claim_push,
     give_feedback,
