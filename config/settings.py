@@ -325,7 +325,15 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
+# The OpenAPI schema and the API docs: public in the embedded default, behind login in
+# production (API_DOCS_PUBLIC=1 opens them).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if API_DOCS_PUBLIC
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
     "TITLE": "OneSeal API",
     "DESCRIPTION": "一章通 REST API v1 — 审批结果推送、监管信息推送、办件与证照。",
     "VERSION": "1.0.0",

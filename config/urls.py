@@ -1,6 +1,8 @@
 """URL map: pages per app, the API under /api/v1/, schema and docs, health, admin."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -11,6 +13,12 @@ from core.api import ObtainTokenView
 admin.site.site_header = "一章通 OneSeal 管理后台"
 admin.site.site_title = "一章通 OneSeal"
 admin.site.index_title = "事项与系统管理"
+
+# Behind login in production (settings.API_DOCS_PUBLIC): the schema answers 401, the docs page
+# sends a browser to the login page.
+_docs_view = SpectacularSwaggerView.as_view(url_name="schema")
+if not settings.API_DOCS_PUBLIC:
+    _docs_view = login_required(_docs_view)
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
@@ -37,7 +45,7 @@ urlpatterns = [
     path("accountability/", include("accountability.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", _docs_view, name="api-docs"),
 ]
 
 handler400 = "core.views.error_400"

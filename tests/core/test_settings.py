@@ -95,3 +95,16 @@ def test_production_settings_pass_check_deploy():
     s = json.loads(probe.stdout)
     assert s["debug"] is False and s["hosts"] == ["oneseal.example.gov.cn"]
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_the_api_docs_are_behind_login_in_production():
+    """With DEBUG off (production) and API_DOCS_PUBLIC unset, the schema needs a login."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.SPECTACULAR_SETTINGS['SERVE_PERMISSIONS']))"
+    )
+    production = run_probe(code, DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="example.org")
+    assert production.returncode == 0, production.stderr
+    assert json.loads(production.stdout) == ["rest_framework.permissions.IsAuthenticated"]
+    embedded = run_probe(code)
+    assert json.loads(embedded.stdout) == ["rest_framework.permissions.AllowAny"]
