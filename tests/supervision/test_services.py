@@ -69,21 +69,39 @@ def test_the_push_is_a_snapshot(decided):
     assert push.holder_phone == "13800000000" and push.holder_name == "王小明"
 
 
-def test_outbox_rolls_back_with_the_decision(decided, monkeypatch):
-    """A failure after the pushes are written loses the decision AND its pushes together."""
-    from approvals.services import decisions as approval_services
+def test_outbox_rolls_back_with_the_decision(decided_tx, liaison, liaison_health, two_departments):
+    """A failure AFTER the pushes, their notifications and webhook deliveries are written, still
+    inside the decision's transaction (a later receiver of decision_recorded raises), loses the
+    decision and its whole outbox together."""
+    from approvals.models import Permit
+    from approvals.signals import decision_recorded
+    from supervision.models import WebhookDelivery, WebhookEndpoint
 
-    original = approval_services._set_status
+    for department in two_departments:
+        WebhookEndpoint.objects.create(
+            department=department, url="https://dept.example.test/hook", secret="s" * 32
+        )
+    written = {}
 
-    def fail_after_push(app, actor, action, *args, **kwargs):
-        if action == "decide":
-            raise RuntimeError("database went away")
-        return original(app, actor, action, *args, **kwargs)
+    def fail_after_the_outbox(sender, decision, **kwargs):
+        written["pushes"] = Push.objects.filter(decision=decision).count()
+        written["notifications"] = Notification.objects.count()
+        written["deliveries"] = WebhookDelivery.objects.count()
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(approval_services, "_set_status", fail_after_push)
-    with pytest.raises(RuntimeError):
-        decided()
-    assert not Decision.objects.exists() and not Push.objects.exists()
+    decision_recorded.connect(fail_after_the_outbox, weak=False, dispatch_uid="test_fail")
+    try:
+        with pytest.raises(RuntimeError):
+            decided_tx()
+    finally:
+        decision_recorded.disconnect(dispatch_uid="test_fail")
+    # The failure came after the outbox was written in the decision's transaction...
+    assert written == {"pushes": 2, "notifications": 2, "deliveries": 2}
+    # ... and nothing of it survived.
+    assert not Decision.objects.exists() and not Permit.objects.exists()
+    assert not Push.objects.exists()
+    assert not Notification.objects.exists()
+    assert not WebhookDelivery.objects.exists()
 
 
 def test_a_failing_notification_never_loses_a_push(
