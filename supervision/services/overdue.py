@@ -1,36 +1,24 @@
 """Flagging late pushes and reports: supervision marks its own rows, once, tells the
 departments what is theirs (a notification to the liaisons, `push.flagged_overdue` webhooks),
 and returns what it flagged. The job, its records and the inspectors' summary are
-accountability's (`accountability.services.flag_overdue`).
-
-Still here until it moves to supervision/services/deadlines.py: deadlines recomputed when
-official holiday data arrives."""
+accountability's (`accountability.services.flag_overdue`)."""
 
 import datetime
 from collections import Counter
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Application
 from approvals.services.overdue import Flagged, flag_returning
-from audit.services import record_event
+from catalog.selectors import liaisons_of
 from supervision.models import (
     Push,
     SupervisionReport,
     WebhookDelivery,
     WebhookEndpoint,
 )
-from supervision.services._common import (
-    CLAIM_WORKING_DAYS,
-    P,
-    _enqueue,
-    _liaisons_of,
-    _notify,
-)
-from workdays import services as workdays
+from supervision.services._common import _enqueue, _notify
 
 
 def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
@@ -47,7 +35,7 @@ def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
         per_department = Counter(department_id for _pk, _deadline, department_id in rows)
         for department_id, count in per_department.items():
             _notify(
-                _liaisons_of([department_id]),
+                liaisons_of([department_id]),
                 subject=_("有 %(n)s 条审批结果推送已逾期未认领") % {"n": count},
                 body=_("请尽快认领。逾期记录已报送督查。"),
                 link=reverse("supervision:inbox") + "?tab=overdue",
@@ -95,78 +83,6 @@ def _overdue_webhooks(rows: list[Flagged], department_ids) -> None:
     )
     for delivery in deliveries:
         _enqueue("supervision.tasks.deliver_webhook", str(delivery.pk))
-
-
-@transaction.atomic
-def recompute_provisional_deadlines(*, year: int) -> int:
-    """When official holiday data for a year is entered, recompute the open deadlines that
-    were computed provisionally (only those rows: a small set, one query to find them)."""
-    changed = 0
-    for push in Push.objects.select_for_update().filter(
-        deadline_provisional=True, status=P.PUSHED, overdue_flagged_at__isnull=True
-    ):
-        deadline = workdays.deadline_after(push.pushed_at, CLAIM_WORKING_DAYS)
-        if (deadline.at, deadline.provisional) != (push.claim_deadline, push.deadline_provisional):
-            before = push.claim_deadline
-            push.claim_deadline, push.deadline_provisional = deadline.at, deadline.provisional
-            push.save(update_fields=["claim_deadline", "deadline_provisional"])
-            record_event(
-                actor=None,
-                obj=push,
-                action="recompute_deadline",
-                before=before.isoformat(),
-                after=deadline.at.isoformat(),
-                note=str(year),
-            )
-            changed += 1
-    for report in SupervisionReport.objects.select_for_update().filter(
-        deadline_provisional=True,
-        status=SupervisionReport.Status.PUSHED,
-        overdue_flagged_at__isnull=True,
-    ):
-        deadline = workdays.deadline_after(report.pushed_at, CLAIM_WORKING_DAYS)
-        if deadline.at != report.claim_deadline or not deadline.provisional:
-            report.claim_deadline, report.deadline_provisional = deadline.at, deadline.provisional
-            report.save(update_fields=["claim_deadline", "deadline_provisional"])
-            changed += 1
-    for app in (
-        Application.objects.select_for_update()
-        .filter(
-            due_provisional=True,
-            status__in=Application.OPEN_STATUSES,
-            overdue_flagged_at__isnull=True,
-        )
-        .select_related("item_version")
-    ):
-        if app.item_version.instant or app.accepted_at is None:
-            continue
-        base = workdays.deadline_after(app.accepted_at, app.item_version.committed_limit_days)
-        due, provisional = base.date, base.provisional
-        if app.paused_working_days:
-            moved = workdays.add_working_days(due, app.paused_working_days)
-            due, provisional = moved.date, provisional or moved.provisional
-        if due != app.due_date or provisional != app.due_provisional:
-            before = app.due_date
-            app.due_date, app.due_at, app.due_provisional = (
-                due,
-                workdays.end_of_day(due),
-                provisional,
-            )
-            app.save(update_fields=["due_date", "due_at", "due_provisional", "updated_at"])
-            record_event(
-                actor=None,
-                obj=app,
-                action="recompute_deadline",
-                before=str(before),
-                after=str(due),
-                note=str(year),
-            )
-            changed += 1
-    return changed
-
-
-def on_official_year_entered(sender, year, **kwargs):
-    recompute_provisional_deadlines(year=year)
 
 
 # --- moved names, kept only while supervision/services/__init__.py still re-exports them -------
