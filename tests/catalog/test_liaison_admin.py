@@ -8,6 +8,7 @@ from audit.services import events_for
 from catalog import selectors
 from catalog.models import Department
 from core.roles import Role
+from tests.catalog.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,20 @@ def test_guardians_object_permission_pages_are_gone(admin_client, department):
     assert b"user_permissions" not in response.content  # no guardian form on whatever answers
     assert "guardian" not in " ".join(t.name or "" for t in response.templates)
     assert Department.objects.get(pk=department.pk)
+
+
+def test_the_page_takes_the_same_exact_queries_for_2_or_12_departments(
+    admin_client, make_user, department, other_department
+):
+    make_user("l_market", Role.LIAISON, department=department)
+
+    def get():
+        # the liaison rows in one query and the departments in one, however many
+        with exact_queries(11):
+            assert admin_client.get(URL).status_code == 200
+
+    get()
+    for n in range(10):
+        extra = Department.objects.create(code=f"d{n}", name=f"县第{n}局")
+        make_user(f"l_{n}", Role.LIAISON, department=extra)
+    get()
