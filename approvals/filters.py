@@ -1,8 +1,8 @@
 """Query filters of the applications API list: ?status=, ?item=<item code>, ?overdue=true."""
 
+from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from approvals import selectors
 from approvals.models import Application
 
 
@@ -15,7 +15,7 @@ class ApplicationFilter(filters.FilterSet):
     )
     overdue = filters.BooleanFilter(
         method="filter_overdue",
-        help_text="true:在办且已超过办结期限(特别程序暂停中的不计);false:其余办件",
+        help_text="true:已逾期(在办、未暂停且已超过办结期限,或已被标记逾期);false:其余办件",
     )
 
     class Meta:
@@ -23,6 +23,6 @@ class ApplicationFilter(filters.FilterSet):
         fields = ["status", "item", "overdue"]
 
     def filter_overdue(self, queryset, name, value: bool):
-        # The one overdue rule lives in selectors.overdue_filter (also used by the scans).
-        condition = selectors.overdue_filter()
+        # The one overdue rule: Application.overdue_q, the same as application.is_overdue_at.
+        condition = Application.overdue_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -1,7 +1,6 @@
 """Read queries of the approvals app, shaped for their pages and API lists (no N+1)."""
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
 from approvals.models import Application, ApplicationMaterial, Decision, Permit
 from core.errors import NotFound
@@ -20,12 +19,6 @@ def applications_for(user):
     return Application.objects.select_related(
         "item_version", "item_version__item", "applicant", "reviewed_by", "decided_by"
     )
-
-
-def overdue_filter(now=None) -> Q:
-    """Open applications past their due time (and not paused)."""
-    now = now or timezone.now()
-    return Q(status__in=Application.OPEN_STATUSES, due_at__lt=now, paused=False)
 
 
 def review_queue(user):

@@ -28,23 +28,22 @@ REVEAL_SESSION_KEY = "approvals_revealed_id"
 # --- due-date colours --------------------------------------------------------------------------
 
 
-def mark_due(apps) -> None:
-    """Set `due_state` on each application: "late" past its due time, "warn" with at most one
-    working day left, "paused" while a special procedure runs. One calendar lookup for the
-    whole page, whatever its length."""
+def mark_due(apps, now=None) -> None:
+    """Set `due_state` on each application: "late" when it is overdue (the one rule,
+    Application.is_overdue_at), "paused" while a special procedure runs, "warn" with at most
+    one working day left. One calendar lookup for the whole page, whatever its length."""
     apps = list(apps)
     if not apps:
         return
-    now = timezone.now()
-    today = timezone.localdate(now)
-    warn_until = workdays.add_working_days(today, 1).date
+    now = now or timezone.now()
+    warn_until = workdays.add_working_days(timezone.localdate(now), 1).date
     for app in apps:
         state = ""
-        if app.status in Application.OPEN_STATUSES and app.due_at:
+        if app.is_overdue_at(now):
+            state = "late"
+        elif app.status in Application.OPEN_STATUSES and app.due_at:
             if app.paused:
                 state = "paused"
-            elif app.is_overdue_at(now):
-                state = "late"
             elif app.due_date and app.due_date <= warn_until:
                 state = "warn"
         app.due_state = state

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from approvals import forms, selectors
 from approvals.views._common import (
@@ -60,7 +61,7 @@ def application_list(request):
                 | Q(applicant__id_number=data["applicant"].upper())
             )
         if data["overdue"]:
-            queryset = queryset.filter(selectors.overdue_filter()).order_by("due_at", "pk")
+            queryset = queryset.overdue(timezone.now()).order_by("due_at", "pk")
     page, query = paginate(request, queryset)
     return render(
         request, "approvals/application_list.html", {"form": form, "page": page, "query": query}
