@@ -19,6 +19,11 @@ from supervision.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from supervision.services.endpoints import (
+    create_webhook_endpoint,
+    mask_secret,
+    update_webhook_endpoint,
+)
 
 # --- webhook endpoints ----------------------------------------------------------------------------
 
@@ -70,11 +75,30 @@ class WebhookEndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = WebhookEndpointForm
-    list_display = ["url", "department", "active", "created_at"]
+    list_display = ["url", "department", "active", "masked_secret", "created_at"]
     list_filter = ["active", "department"]
     search_fields = ["url", "department__name", "department__code"]
     list_select_related = ["department"]
     readonly_fields = ["created_at"]
+
+    @admin.display(description=_("签名密钥"))
+    def masked_secret(self, obj):
+        return mask_secret(obj.secret)
+
+    def save_model(self, request, obj, form, change):
+        """Through the service: audited, the secret never in the event."""
+        fields = {
+            "department": obj.department,
+            "url": obj.url,
+            "secret": obj.secret,
+            "active": obj.active,
+        }
+        if change:
+            update_webhook_endpoint(actor=request.user, endpoint_id=obj.pk, **fields)
+            return
+        endpoint = create_webhook_endpoint(actor=request.user, **fields)
+        obj.pk, obj.created_at = endpoint.pk, endpoint.created_at
+        obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
         # Deliveries keep a reference to the endpoint (their log); deactivate instead.

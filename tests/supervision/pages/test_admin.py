@@ -2,6 +2,7 @@
 
 import pytest
 
+from audit.models import AuditEvent
 from tests.flows import PERSON_ID
 
 # --- admin ----------------------------------------------------------------------------------------
@@ -95,3 +96,61 @@ def test_push_admin_masks_the_id_number_and_is_read_only(client, push, make_user
     for model in ("supervisionreport", "notification", "webhookdelivery"):
         assert client.get(f"/admin/supervision/{model}/").status_code == 200
         assert client.get(f"/admin/supervision/{model}/add/").status_code == 403
+
+
+def _endpoint_events():
+    return AuditEvent.objects.filter(content_type__model="webhookendpoint").order_by("pk")
+
+
+def _event_text(event) -> str:
+    import json
+
+    return " ".join(
+        [event.object_repr, event.before, event.after, event.note, json.dumps(event.data)]
+    )
+
+
+def test_webhook_endpoint_edits_are_audited_without_the_secret(client, webhook_admin, department):
+    from supervision.models import WebhookEndpoint
+
+    client.force_login(webhook_admin)
+    secret = (
+        client.get("/admin/supervision/webhookendpoint/add/")
+        .context["adminform"]
+        .form.initial["secret"]
+    )
+    response = client.post(
+        "/admin/supervision/webhookendpoint/add/",
+        {"department": department.pk, "url": "https://m.example.test/a", "secret": secret,
+         "active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    (created,) = _endpoint_events()
+    assert created.action == "create_webhook_endpoint" and created.actor == webhook_admin
+    assert created.data["url"] == "https://m.example.test/a"
+    assert created.data["secret"] == secret[:4] + "********"
+
+    new_secret = "n3w-secret-" + "x" * 24
+    client.post(
+        f"/admin/supervision/webhookendpoint/{endpoint.pk}/change/",
+        {"department": department.pk, "url": "https://m.example.test/b", "secret": new_secret},
+    )
+    events = list(_endpoint_events())
+    assert len(events) == 2
+    changed = events[1]
+    assert changed.action == "update_webhook_endpoint"
+    assert changed.data["secret_changed"] is True
+    assert set(changed.data["changed"]) == {"url", "active", "secret"}
+    endpoint.refresh_from_db()
+    assert endpoint.secret == new_secret and not endpoint.active
+
+    # No event and no admin page shows either secret in full.
+    pages = [
+        client.get("/admin/supervision/webhookendpoint/").content.decode(),
+        client.get(f"/admin/supervision/webhookendpoint/{endpoint.pk}/change/").content.decode(),
+        client.get(f"/admin/supervision/webhookendpoint/{endpoint.pk}/history/").content.decode(),
+    ]
+    assert new_secret[:4] + "********" in pages[0]  # the list shows it masked
+    for text in [_event_text(e) for e in events] + pages:
+        assert secret not in text and new_secret not in text
