@@ -60,6 +60,19 @@ def access_push(user, push_id, *, for_update: bool = False) -> Push:
         raise NotFound() from None
 
 
+def push_for_detail(user, pk) -> Push:
+    """One push for its detail (API and page), with what tells whether the holder is a person;
+    404 outside the caller's scope (pushes_for)."""
+    try:
+        return (
+            pushes_for(user)
+            .select_related("decision__permit__holder", "decision__application__applicant")
+            .get(pk=pk)
+        )
+    except (Push.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
 def access_report(user, report_id, *, for_update: bool = False) -> SupervisionReport:
     qs = reports_for(user)
     if for_update:

@@ -9,8 +9,6 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from approvals.models import Applicant
-from audit.services import record_event
 from catalog.models import Department
 from core.api import error_responses, validated
 from core.errors import NotFound
@@ -53,44 +51,6 @@ class PushClaimResultSerializer(PushListSerializer):
 
 
 # --- pushes ---------------------------------------------------------------------------------------
-
-
-def _holder_is_person(push: Push) -> bool:
-    """Whether the snapshot's ID number is a natural person's 身份证号 (its display is audited).
-    The holder is the permit's, or the applicant's when no permit was issued."""
-    decision = push.decision
-    if decision.permit_id:
-        holder = decision.permit.holder
-    elif decision.application_id:
-        holder = decision.application.applicant
-    else:  # not expected; when in doubt, audit the look
-        return True
-    return holder.kind == Applicant.Kind.PERSON
-
-
-def push_for_detail(user, pk) -> Push:
-    """One push for its detail (API and page), with what tells whether the holder is a person;
-    404 outside the caller's scope (supervision.selectors.pushes_for)."""
-    try:
-        return (
-            selectors.pushes_for(user)
-            .select_related("decision__permit__holder", "decision__application__applicant")
-            .get(pk=pk)
-        )
-    except (Push.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
-
-
-def record_id_number_view(user, push: Push, channel: str) -> None:
-    """Design rule 6: every display of a person's full ID number leaves an audit event."""
-    if _holder_is_person(push):
-        record_event(
-            actor=user,
-            obj=push,
-            action="view_id_number",
-            note=push.holder_name,
-            data={"channel": channel, "department": push.department.code},
-        )
 
 
 @extend_schema_view(
@@ -143,8 +103,8 @@ class PushViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         require_role(request.user, *PUSH_READERS)
-        push = push_for_detail(request.user, pk)
-        record_id_number_view(request.user, push, "api")
+        push = selectors.push_for_detail(request.user, pk)
+        services.reveal_holder_id_number(user=request.user, push=push, channel="api")
         response = Response(PushSerializer(push).data)
         response["Cache-Control"] = "no-store"
         return response

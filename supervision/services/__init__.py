@@ -24,6 +24,7 @@ from supervision.services.pushes import (
     push_decision,
     reroute_push,
     return_push,
+    reveal_holder_id_number,
 )
 from supervision.services.reports import claim_report, create_report, follow_up_report
 
@@ -52,4 +53,5 @@ __all__ = [
     "report_allows",
     "reroute_push",
     "return_push",
+    "reveal_holder_id_number",
 ]

@@ -13,8 +13,7 @@ from approvals.validators import mask_id_number
 from catalog.models import Department
 from core.errors import DomainError, InvalidInput, NotFound
 from core.views import role_required
-from supervision import services
-from supervision.api.pushes import push_for_detail, record_id_number_view
+from supervision import selectors, services
 from supervision.forms import FeedbackForm, RerouteForm, ReturnForm
 from supervision.models import Push
 from supervision.views._common import (
@@ -34,11 +33,11 @@ from supervision.workflow import BUREAU, PUSH_READERS, PUSH_ROLES, PushAction, p
 @role_required(*PUSH_READERS)
 def push_detail(request, pk, feedback_form=None, return_form=None, status=200):
     try:
-        push = push_for_detail(request.user, pk)
+        push = selectors.push_for_detail(request.user, pk)
     except NotFound:
         raise Http404 from None
     # The only page with the full ID number: every look is audited (design rule 6).
-    record_id_number_view(request.user, push, "page")
+    services.reveal_holder_id_number(user=request.user, push=push, channel="page")
     actions = push_actions_for(request.user, push)
     now = timezone.now()
     _with_countdowns([push], now)
