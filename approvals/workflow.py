@@ -1,9 +1,10 @@
-"""The allowed transitions of an application, in one table that services and pages both read
-(which buttons a page shows comes from here, so the two never drift)."""
+"""The allowed transitions of an application, and who may make each, in one table that the
+services, the pages (which buttons a page shows) and the API all read, so they never drift."""
 
 from django.db import models
 
 from approvals.models import Application
+from core.roles import Role
 
 S = Application.Status
 
@@ -35,6 +36,30 @@ ALLOWED: dict[str, set[str]] = {
     Action.SUPPLY_WAIVED: {S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED, S.DENIED},
     Action.DELIVER: {S.APPROVED, S.DENIED},
 }
+
+# Who may do each action: one tuple per action. The services check it (and stay the
+# authority); pages show only the buttons of the caller's roles; the API answers 403 before it
+# reads the body.
+CLERK = (Role.WINDOW_CLERK,)
+ROLES: dict[str, tuple[str, ...]] = {
+    Action.RECORD_MATERIALS: CLERK,
+    Action.ACCEPT: CLERK,
+    Action.REQUEST_CORRECTION: CLERK,
+    Action.REFUSE: CLERK,
+    Action.START_REVIEW: (Role.REVIEWER,),
+    Action.REVIEW: (Role.REVIEWER,),
+    Action.PAUSE: (Role.REVIEWER, Role.APPROVER),
+    Action.RESUME: (Role.REVIEWER, Role.APPROVER),
+    Action.DECIDE: (Role.APPROVER,),
+    Action.SUPPLY_WAIVED: CLERK,
+    Action.DELIVER: CLERK,
+}
+# The writes outside an application's transitions, one tuple each as well.
+INTAKE_ROLES = CLERK  # register an applicant, store their files, take in (submit)
+PERMIT_DECISION_ROLES = (Role.APPROVER,)  # later decisions on a permit (变更、撤销 ...)
+# Who may see an applicant's full ID number (design rule 6; each look is audited). Inspectors
+# read everything else but see masked numbers.
+ID_NUMBER_READERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
 
 # 即办件 are decided on the spot: the approver may decide straight after acceptance.
 INSTANT_DECIDE_FROM = {S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED}

@@ -17,14 +17,6 @@ from core.api import error_responses
 from core.errors import InvalidInput
 from core.roles import Role
 
-# Who may call each write. The services check the same roles and stay the authority; checking
-# here first only makes a wrong role a 403 even when the body is also wrong.
-CLERK = (Role.WINDOW_CLERK,)
-REVIEWER = (Role.REVIEWER,)
-APPROVER = (Role.APPROVER,)
-PROCEDURE_ROLES = (Role.REVIEWER, Role.APPROVER)
-# Who sees an applicant's full ID number (design rule 6); each look is audited.
-ID_NUMBER_READERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
 # Bureau roles that read any permit; a liaison reads the permits their department supervises.
 PERMIT_READERS = (
     Role.WINDOW_CLERK,

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from approvals import selectors
 from approvals.api._common import (
     APPLICATION_ID,
-    ID_NUMBER_READERS,
     detail_response,
 )
 from approvals.api.decisions import DecisionActions
@@ -26,6 +25,7 @@ from approvals.api.serializers import (
     ApplicationSerializer,
 )
 from approvals.filters import ApplicationFilter
+from approvals.workflow import ID_NUMBER_READERS
 from audit.services import record_event
 from core.api import error_responses
 from core.errors import NotAllowed, NotFound

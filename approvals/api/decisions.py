@@ -4,8 +4,6 @@ from rest_framework.decorators import action
 
 from approvals import services
 from approvals.api._common import (
-    APPROVER,
-    CLERK,
     detail_response,
     transition_schema,
 )
@@ -14,6 +12,7 @@ from approvals.api.serializers import (
     DeliverSerializer,
     SupplyWaivedSerializer,
 )
+from approvals.workflow import ROLES, Action
 from core.api import validated
 from core.roles import require_role
 
@@ -32,7 +31,7 @@ class DecisionActions:
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *APPROVER)
+        require_role(request.user, *ROLES[Action.DECIDE])
         data = validated(DecideSerializer, request)
         services.decide(
             application_id=pk,
@@ -52,7 +51,7 @@ class DecisionActions:
     @action(detail=True, methods=["post"], url_path="supply-waived")
     def supply_waived(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.SUPPLY_WAIVED])
         data = validated(SupplyWaivedSerializer, request)
         services.supply_waived(
             application_id=pk, clerk=request.user, material_ids=data["materials"]
@@ -69,7 +68,7 @@ class DecisionActions:
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.DELIVER])
         data = validated(DeliverSerializer, request)
         services.deliver(application_id=pk, clerk=request.user, collected_by=data["collected_by"])
         return detail_response(request, pk)

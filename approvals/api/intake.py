@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 
 from approvals import services
 from approvals.api._common import (
-    CLERK,
     applicant_error,
     detail_response,
     transition_schema,
@@ -22,6 +21,7 @@ from approvals.api.serializers import (
     RefuseSerializer,
     RequestCorrectionSerializer,
 )
+from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from catalog import selectors as catalog_selectors
 from core.api import error_responses, validated
 from core.errors import InvalidInput, NotFound
@@ -48,7 +48,7 @@ class IntakeActions:
         tags=["applications"],
     )
     def create(self, request):
-        require_role(request.user, *CLERK)
+        require_role(request.user, *INTAKE_ROLES)
         data = validated(ApplicationCreateSerializer, request)
         try:
             version = catalog_selectors.published_version_for(data["item"])
@@ -81,7 +81,7 @@ class IntakeActions:
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.ACCEPT])
         data = validated(AcceptSerializer, request)
         services.accept(
             application_id=pk,
@@ -97,7 +97,7 @@ class IntakeActions:
     @action(detail=True, methods=["post"], url_path="record-materials")
     def record_materials(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.RECORD_MATERIALS])
         data = validated(RecordMaterialsSerializer, request)
         services.record_materials(application_id=pk, clerk=request.user, provided=data["provided"])
         return detail_response(request, pk)
@@ -106,7 +106,7 @@ class IntakeActions:
     @action(detail=True, methods=["post"], url_path="request-correction")
     def request_correction(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.REQUEST_CORRECTION])
         data = validated(RequestCorrectionSerializer, request)
         services.request_correction(
             application_id=pk, clerk=request.user, missing=data["missing"], note=data["note"]
@@ -119,7 +119,7 @@ class IntakeActions:
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *CLERK)
+        require_role(request.user, *ROLES[Action.REFUSE])
         data = validated(RefuseSerializer, request)
         services.refuse(application_id=pk, clerk=request.user, reason=data["reason"])
         return detail_response(request, pk)

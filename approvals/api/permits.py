@@ -12,7 +12,6 @@ from rest_framework.response import Response
 
 from approvals import selectors, services
 from approvals.api._common import (
-    APPROVER,
     PERMIT_READERS,
 )
 from approvals.api.serializers import (
@@ -23,6 +22,7 @@ from approvals.api.serializers import (
 from approvals.models import (
     Permit,
 )
+from approvals.workflow import PERMIT_DECISION_ROLES
 from catalog import selectors as catalog_selectors
 from core.api import error_responses, validated
 from core.errors import NotAllowed, NotFound
@@ -84,7 +84,7 @@ class PermitViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def act(self, request, number=None):
         permit = readable_permit(request.user, number)
-        require_role(request.user, *APPROVER)
+        require_role(request.user, *PERMIT_DECISION_ROLES)
         data = validated(PermitActSerializer, request)
         decision = services.act_on_permit(
             permit_number=permit.number,

@@ -4,8 +4,6 @@ from rest_framework.decorators import action
 
 from approvals import services
 from approvals.api._common import (
-    PROCEDURE_ROLES,
-    REVIEWER,
     detail_response,
     transition_schema,
 )
@@ -14,6 +12,7 @@ from approvals.api.serializers import (
     PauseSerializer,
     ReviewSerializer,
 )
+from approvals.workflow import ROLES, Action
 from core.api import validated
 from core.roles import require_role
 
@@ -25,7 +24,7 @@ class ReviewActions:
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *REVIEWER)
+        require_role(request.user, *ROLES[Action.START_REVIEW])
         services.start_review(application_id=pk, reviewer=request.user)
         return detail_response(request, pk)
 
@@ -40,7 +39,7 @@ class ReviewActions:
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *REVIEWER)
+        require_role(request.user, *ROLES[Action.REVIEW])
         data = validated(ReviewSerializer, request)
         services.review(
             application_id=pk,
@@ -55,7 +54,7 @@ class ReviewActions:
     @action(detail=True, methods=["post"])
     def pause(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *PROCEDURE_ROLES)
+        require_role(request.user, *ROLES[Action.PAUSE])
         data = validated(PauseSerializer, request)
         services.start_special_procedure(
             application_id=pk, actor=request.user, kind=data["kind"], note=data["note"]
@@ -66,7 +65,7 @@ class ReviewActions:
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         pk = self._readable(pk)
-        require_role(request.user, *PROCEDURE_ROLES)
+        require_role(request.user, *ROLES[Action.RESUME])
         data = validated(NoteSerializer, request)
         services.end_special_procedure(application_id=pk, actor=request.user, note=data["note"])
         return detail_response(request, pk)

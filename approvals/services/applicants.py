@@ -12,9 +12,10 @@ from approvals.models import (
     StoredFile,
 )
 from approvals.validators import validate_credit_code, validate_resident_id
+from approvals.workflow import INTAKE_ROLES
 from audit.services import record_event
 from core.errors import InvalidInput
-from core.roles import Role, require_role
+from core.roles import require_role
 from core.uploads import check_upload
 
 
@@ -36,7 +37,7 @@ def register_applicant(
     *, actor, kind: str, name: str, id_number: str, phone: str = "", address: str = ""
 ) -> Applicant:
     """Find the applicant by ID number, or register them; contact details are updated."""
-    require_role(actor, Role.WINDOW_CLERK)
+    require_role(actor, *INTAKE_ROLES)
     try:
         id_number = validate_id_number(kind, id_number)
     except ValidationError as exc:
@@ -76,7 +77,7 @@ def register_applicant(
 def store_file(*, actor, applicant: Applicant, uploaded) -> StoredFile:
     """Put a file into the applicant's library once (by SHA-256); the same content uploaded
     again returns the stored one (一件多用)."""
-    require_role(actor, Role.WINDOW_CLERK)
+    require_role(actor, *INTAKE_ROLES)
     data, content_type = check_upload(uploaded)
     digest = hashlib.sha256(data).hexdigest()
     existing = StoredFile.objects.filter(applicant=applicant, sha256=digest).first()

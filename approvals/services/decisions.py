@@ -21,11 +21,11 @@ from approvals.services._common import (
     _today,
     active_seal,
 )
-from approvals.workflow import Action
+from approvals.workflow import PERMIT_DECISION_ROLES, ROLES, Action
 from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from core.roles import Role, require_role
+from core.roles import require_role
 
 
 def _take_decision_number(seal: Seal, when: datetime.datetime) -> tuple[str, int, int]:
@@ -97,7 +97,7 @@ def decide(
 ) -> Decision:
     """准予 / 不予许可 under the bureau's one active seal (一枚印章管审批). The approver may
     not be the reviewer of the same case (一审一核)."""
-    require_role(approver, Role.APPROVER)
+    require_role(approver, *ROLES[Action.DECIDE])
     app = _lock(application_id)
     _require(app, Action.DECIDE)
     if app.reviewed_by_id == approver.pk:
@@ -168,7 +168,7 @@ def act_on_permit(
 ) -> Decision:
     """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
     or renewal issues a new permit that replaces this one."""
-    require_role(approver, Role.APPROVER)
+    require_role(approver, *PERMIT_DECISION_ROLES)
     if kind not in _PERMIT_ACTIONS:
         raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})
     try:

@@ -15,10 +15,10 @@ from approvals.services._common import (
     _require,
     _set_status,
 )
-from approvals.workflow import Action
+from approvals.workflow import ROLES, Action
 from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition
-from core.roles import Role, require_role
+from core.roles import require_role
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def supply_waived(
     *, application_id, clerk, material_ids: list[int], files: dict[int, StoredFile] | None = None
 ) -> Application:
     """The applicant brings a waived material (容缺补交)."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.SUPPLY_WAIVED])
     app = _lock(application_id)
     _require(app, Action.SUPPLY_WAIVED)
     files = files or {}
@@ -63,7 +63,7 @@ def supply_waived(
 @transaction.atomic
 def deliver(*, application_id, clerk, collected_by: str) -> Application:
     """统一出件: who collected the result, and when. Not before every waived material is in."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.DELIVER])
     app = _lock(application_id)
     _require(app, Action.DELIVER)
     collected_by = (collected_by or "").strip()

@@ -22,11 +22,11 @@ from approvals.services._common import (
 )
 from approvals.services.applicants import register_applicant, store_file
 from approvals.services.deadlines import due_for
-from approvals.workflow import Action
+from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput
-from core.roles import Role, require_role
+from core.roles import require_role
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def submit(
     files: dict[int, StoredFile] | None = None,
 ) -> Application:
     """登记: the application with its checklist from the item's published version."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *INTAKE_ROLES)
     if item_version.status != ItemVersion.Status.PUBLISHED:
         raise InvalidInput(
             _("该事项版本未发布,不能受理。"),
@@ -103,7 +103,7 @@ def take_in(
 
     An error about the applicant is an InvalidApplicant; an upload refused by the upload check
     names its field `file_<material id>`."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *INTAKE_ROLES)
     person = register_applicant(actor=clerk, **applicant)
     files = dict(reused or {})
     for material_id, upload in (uploads or {}).items():
@@ -127,7 +127,7 @@ def record_materials(
     *, application_id, clerk, provided: list[int], files: dict[int, StoredFile] | None = None
 ) -> Application:
     """Mark materials as now provided (e.g. after a correction notice)."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.RECORD_MATERIALS])
     app = _lock(application_id)
     _require(app, Action.RECORD_MATERIALS)
     files = files or {}
@@ -166,7 +166,7 @@ def accept(
 ) -> Application:
     """受理: every required material is provided or waived (容缺, waivable ones only).
     Takes a receipt number and starts the clock: due = committed limit in working days."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.ACCEPT])
     app = _lock(application_id)
     _require(app, Action.ACCEPT)
     waived = set(waived or [])
@@ -243,7 +243,7 @@ def accept(
 @transaction.atomic
 def request_correction(*, application_id, clerk, missing: list[int], note: str = "") -> Application:
     """一次性告知: one notice listing EVERY missing material."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.REQUEST_CORRECTION])
     app = _lock(application_id)
     _require(app, Action.REQUEST_CORRECTION)
     lines = {line.material_id: line for line in app.materials.all()}
@@ -284,7 +284,7 @@ def request_correction(*, application_id, clerk, missing: list[int], note: str =
 @transaction.atomic
 def refuse(*, application_id, clerk, reason: str) -> Application:
     """不予受理, with the reason the decision letter states."""
-    require_role(clerk, Role.WINDOW_CLERK)
+    require_role(clerk, *ROLES[Action.REFUSE])
     app = _lock(application_id)
     _require(app, Action.REFUSE)
     reason = (reason or "").strip()

@@ -16,16 +16,16 @@ from approvals.services._common import (
     _set_status,
 )
 from approvals.services.deadlines import due_of
-from approvals.workflow import Action
+from approvals.workflow import ROLES, Action
 from audit.services import record_event
 from core.errors import InvalidInput, NotAllowed
-from core.roles import Role, require_role
+from core.roles import require_role
 from workdays import services as workdays
 
 
 @transaction.atomic
 def start_review(*, application_id, reviewer) -> Application:
-    require_role(reviewer, Role.REVIEWER)
+    require_role(reviewer, *ROLES[Action.START_REVIEW])
     app = _lock(application_id)
     _require(app, Action.START_REVIEW)
     app.reviewed_by = reviewer
@@ -37,7 +37,7 @@ def start_review(*, application_id, reviewer) -> Application:
 def review(
     *, application_id, reviewer, opinion: str, recommendation: str, site_inspection: str = ""
 ) -> ReviewOpinion:
-    require_role(reviewer, Role.REVIEWER)
+    require_role(reviewer, *ROLES[Action.REVIEW])
     app = _lock(application_id)
     _require(app, Action.REVIEW)
     errors = {}
@@ -77,7 +77,7 @@ def start_special_procedure(
     *, application_id, actor, kind: str, note: str = ""
 ) -> SpecialProcedure:
     """听证、检验检测、专家评审、公示: the clock stops until the procedure ends."""
-    require_role(actor, Role.REVIEWER, Role.APPROVER)
+    require_role(actor, *ROLES[Action.PAUSE])
     app = _lock(application_id)
     _require(app, Action.PAUSE)
     if kind not in SpecialProcedure.Kind.values:
@@ -101,7 +101,7 @@ def start_special_procedure(
 @transaction.atomic
 def end_special_procedure(*, application_id, actor, note: str = "") -> SpecialProcedure:
     """Ends the open procedure; the due date moves by the working days it took."""
-    require_role(actor, Role.REVIEWER, Role.APPROVER)
+    require_role(actor, *ROLES[Action.RESUME])
     app = _lock(application_id)
     _require(app, Action.RESUME)
     procedure = app.special_procedures.select_for_update().get(ended_at__isnull=True)

@@ -12,16 +12,13 @@ from approvals import selectors, services
 from approvals.models import (
     Application,
 )
+from approvals.workflow import ROLES
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role
 from workdays import services as workdays
 
 S = Application.Status
 PAGE_SIZE = 50
 READERS = selectors.READERS
-# Who may see a full ID number on the detail page (each look is audited); inspectors read
-# everything else but see masked numbers.
-ID_REVEALERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)
 REVEAL_SESSION_KEY = "approvals_revealed_id"
 
 
@@ -84,12 +81,15 @@ def stored_files(app):
 @dataclass(frozen=True)
 class ActionSpec:
     action: str
-    roles: tuple
     form: type
     run: Callable
     done: str  # success message
     field_map: dict = field(default_factory=dict)
     with_files: bool = False
+
+    @property
+    def roles(self) -> tuple:
+        return ROLES[self.action]
 
 
 def store_and_pick(request, app, form) -> dict:
@@ -104,6 +104,3 @@ def store_and_pick(request, app, form) -> dict:
             exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
             raise
     return files
-
-
-CLERK, REVIEWER, APPROVER = (Role.WINDOW_CLERK,), (Role.REVIEWER,), (Role.APPROVER,)

@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy
 
 from approvals import forms, services
 from approvals.views._common import (
-    APPROVER,
-    CLERK,
     ActionSpec,
     store_and_pick,
 )
@@ -28,7 +26,6 @@ def _run_supply_waived(request, app, form):
 DECISION_ACTIONS: dict[str, ActionSpec] = {
     "decide": ActionSpec(
         Action.DECIDE,
-        APPROVER,
         forms.DecideForm,
         lambda request, app, form: services.decide(
             application_id=app.pk,
@@ -41,7 +38,6 @@ DECISION_ACTIONS: dict[str, ActionSpec] = {
     ),
     "supply-waived": ActionSpec(
         Action.SUPPLY_WAIVED,
-        CLERK,
         forms.SupplyWaivedForm,
         _run_supply_waived,
         gettext_lazy("容缺材料已补交。"),
@@ -49,7 +45,6 @@ DECISION_ACTIONS: dict[str, ActionSpec] = {
     ),
     "deliver": ActionSpec(
         Action.DELIVER,
-        CLERK,
         forms.DeliverForm,
         lambda request, app, form: services.deliver(
             application_id=app.pk,

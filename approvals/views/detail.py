@@ -16,7 +16,6 @@ from approvals.models import (
     StoredFile,
 )
 from approvals.views._common import (
-    ID_REVEALERS,
     READERS,
     REVEAL_SESSION_KEY,
     ActionSpec,
@@ -28,7 +27,7 @@ from approvals.views._common import (
 from approvals.views.decisions import DECISION_ACTIONS
 from approvals.views.intake import INTAKE_ACTIONS
 from approvals.views.review import REVIEW_ACTIONS
-from approvals.workflow import allowed_actions
+from approvals.workflow import ID_NUMBER_READERS, allowed_actions
 from audit.services import events_for, record_event
 from core.errors import DomainError, NotFound
 from core.roles import has_role
@@ -89,7 +88,7 @@ def _detail_context(request, app, bound: dict | None = None) -> dict:
         # Template lookups cannot hold a hyphen: request-correction -> request_correction.
         "forms": {key.replace("-", "_"): form for key, form in action_forms.items()},
         "revealed": revealed,
-        "can_reveal": has_role(user, *ID_REVEALERS),
+        "can_reveal": has_role(user, *ID_NUMBER_READERS),
         "needs_inspection": app.item_version.site_inspection,
         "last_opinion": opinions[-1] if opinions else None,
     }
@@ -138,7 +137,7 @@ def application_action(request, pk, action):
     return render(request, "approvals/application_detail.html", ctx, status=status)
 
 
-@role_required(*ID_REVEALERS)
+@role_required(*ID_NUMBER_READERS)
 @require_POST
 def reveal_id_number(request, pk):
     """显示完整证件号: audited, then shown once on the detail page (PRG)."""

@@ -14,20 +14,18 @@ from approvals.models import (
     Applicant,
 )
 from approvals.views._common import (
-    CLERK,
     ActionSpec,
     field_errors,
     mark_due,
     store_and_pick,
 )
-from approvals.workflow import Action
+from approvals.workflow import INTAKE_ROLES, Action
 from catalog.models import ItemVersion
 from catalog.selectors import (
     published_version_for,
     search_published_versions,
 )
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role
 from core.views import role_required
 
 # --- workbench (受理工作台) ----------------------------------------------------------------------
@@ -63,7 +61,7 @@ def _recent_of(user):
     return recent, mine.filter(submitted_at__date=today).count()
 
 
-@role_required(Role.WINDOW_CLERK)
+@role_required(*INTAKE_ROLES)
 def workbench(request):
     source = request.POST if request.method == "POST" else request.GET
     code = source.get("item", "")
@@ -181,7 +179,6 @@ def _run_record_materials(request, app, form):
 INTAKE_ACTIONS: dict[str, ActionSpec] = {
     "record-materials": ActionSpec(
         Action.RECORD_MATERIALS,
-        CLERK,
         forms.RecordMaterialsForm,
         _run_record_materials,
         gettext_lazy("材料已登记。"),
@@ -189,7 +186,6 @@ INTAKE_ACTIONS: dict[str, ActionSpec] = {
     ),
     "accept": ActionSpec(
         Action.ACCEPT,
-        CLERK,
         forms.AcceptForm,
         lambda request, app, form: services.accept(
             application_id=app.pk,
@@ -202,7 +198,6 @@ INTAKE_ACTIONS: dict[str, ActionSpec] = {
     ),
     "request-correction": ActionSpec(
         Action.REQUEST_CORRECTION,
-        CLERK,
         forms.CorrectionForm,
         lambda request, app, form: services.request_correction(
             application_id=app.pk,
@@ -214,7 +209,6 @@ INTAKE_ACTIONS: dict[str, ActionSpec] = {
     ),
     "refuse": ActionSpec(
         Action.REFUSE,
-        CLERK,
         forms.RefuseForm,
         lambda request, app, form: services.refuse(
             application_id=app.pk, clerk=request.user, reason=form.cleaned_data["reason"]

@@ -4,16 +4,13 @@ from django.utils.translation import gettext_lazy
 
 from approvals import forms, services
 from approvals.views._common import (
-    REVIEWER,
     ActionSpec,
 )
 from approvals.workflow import Action
-from core.roles import Role
 
 REVIEW_ACTIONS: dict[str, ActionSpec] = {
     "start-review": ActionSpec(
         Action.START_REVIEW,
-        REVIEWER,
         forms.StartReviewForm,
         lambda request, app, form: services.start_review(
             application_id=app.pk, reviewer=request.user
@@ -22,7 +19,6 @@ REVIEW_ACTIONS: dict[str, ActionSpec] = {
     ),
     "review": ActionSpec(
         Action.REVIEW,
-        REVIEWER,
         forms.ReviewForm,
         lambda request, app, form: services.review(
             application_id=app.pk,
@@ -35,7 +31,6 @@ REVIEW_ACTIONS: dict[str, ActionSpec] = {
     ),
     "pause": ActionSpec(
         Action.PAUSE,
-        (Role.REVIEWER, Role.APPROVER),
         forms.PauseForm,
         lambda request, app, form: services.start_special_procedure(
             application_id=app.pk,
@@ -47,7 +42,6 @@ REVIEW_ACTIONS: dict[str, ActionSpec] = {
     ),
     "resume": ActionSpec(
         Action.RESUME,
-        (Role.REVIEWER, Role.APPROVER),
         forms.ResumeForm,
         lambda request, app, form: services.end_special_procedure(
             application_id=app.pk, actor=request.user, note=form.cleaned_data["note"]
