@@ -26,7 +26,7 @@ from approvals.api.serializers import (
 )
 from approvals.filters import ApplicationFilter
 from approvals.workflow import ID_NUMBER_READERS
-from audit.services import record_event
+from audit.services import reveal_id_number
 from core.api import error_responses
 from core.errors import NotAllowed, NotFound
 from core.roles import has_role, require_role
@@ -76,24 +76,22 @@ class ApplicationViewSet(IntakeActions, ReviewActions, DecisionActions, viewsets
 
     @extend_schema(
         summary="查看申请人完整证件号码",
-        description="窗口、审查、审批人员可用;每次查看记入审计日志(view_id_number)。",
+        description="窗口、审查、审批人员可用;每次查看记入审计日志(view_id_number),"
+        "所以是 POST(GET 从不写入)。",
         parameters=[APPLICATION_ID],
+        request=None,
         responses={200: ApplicantIdNumberSerializer, **error_responses(401, 403, 404)},
         tags=["applications"],
     )
-    @action(detail=True, methods=["get"], url_path="applicant-id")
+    @action(detail=True, methods=["post"], url_path="applicant-id")
     def applicant_id(self, request, pk=None):
         app = selectors.applications_for(request.user).filter(pk=pk).first()
         if app is None:
             raise NotFound()
         require_role(request.user, *ID_NUMBER_READERS)
         applicant = app.applicant
-        record_event(
-            actor=request.user,
-            obj=applicant,
-            action="view_id_number",
-            note=str(app),
-            data={"application": app.pk},
+        reveal_id_number(
+            actor=request.user, obj=applicant, note=str(app), data={"application": app.pk}
         )
         response = Response(ApplicantIdNumberSerializer(applicant).data)
         response["Cache-Control"] = "no-store"

@@ -28,7 +28,8 @@ from approvals.views.decisions import DECISION_ACTIONS
 from approvals.views.intake import INTAKE_ACTIONS
 from approvals.views.review import REVIEW_ACTIONS
 from approvals.workflow import ID_NUMBER_READERS, allowed_actions
-from audit.services import events_for, record_event
+from audit import services as audit
+from audit.services import events_for
 from core.errors import DomainError, NotFound
 from core.roles import has_role
 from core.views import role_required
@@ -142,10 +143,9 @@ def application_action(request, pk, action):
 def reveal_id_number(request, pk):
     """显示完整证件号: audited, then shown once on the detail page (PRG)."""
     app = detail_or_404(request.user, pk)
-    record_event(
+    audit.reveal_id_number(
         actor=request.user,
         obj=app,
-        action="view_id_number",
         note=app.applicant.masked_id_number,
         data={"applicant": app.applicant_id},
     )

@@ -175,7 +175,7 @@ def test_detail_masks_the_id_number_and_lists_materials(api, inspector, flow, ma
 
 def test_full_id_number_is_shown_to_a_reviewer_and_audited(api, reviewer, flow):
     app_id = flow.submit()
-    response = api.as_user(reviewer).get(url(app_id, "applicant-id"))
+    response = api.as_user(reviewer).post(url(app_id, "applicant-id"))
     assert response.status_code == 200
     assert response.json()["id_number"] == PERSON_ID
     assert response["Cache-Control"] == "no-store"
@@ -183,8 +183,15 @@ def test_full_id_number_is_shown_to_a_reviewer_and_audited(api, reviewer, flow):
     assert event.actor == reviewer and event.data == {"application": app_id}
 
 
+def test_a_get_of_the_full_id_number_is_405_and_writes_nothing(api, reviewer, flow):
+    response = api.as_user(reviewer).get(url(flow.submit(), "applicant-id"))
+    assert_error(response, 405, "method_not_allowed")
+    assert PERSON_ID not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="view_id_number").exists()
+
+
 def test_full_id_number_is_not_shown_to_an_inspector(api, inspector, flow):
-    response = api.as_user(inspector).get(url(flow.submit(), "applicant-id"))
+    response = api.as_user(inspector).post(url(flow.submit(), "applicant-id"))
     assert_error(response, 403, "permission_denied")
     assert not AuditEvent.objects.filter(action="view_id_number").exists()
 
