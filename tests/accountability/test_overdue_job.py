@@ -184,3 +184,18 @@ def test_no_other_app_defines_a_task_named_supervision_flag_overdue():
             if isinstance(value, Proxy) and getattr(value, "name", "") == name:
                 owners.append(module.__name__)
     assert owners == ["accountability.tasks"]
+
+
+def test_a_flag_cleared_by_hand_makes_the_next_run_refuse_rather_than_record_twice(late_rows):
+    """Each object has one record; a flag cleared behind the job's back (no code does it) is
+    an inconsistency the run refuses loudly, all or nothing, instead of skipping in silence."""
+    from django.db import IntegrityError
+
+    job.flag_overdue(as_of=LATE)
+    push = late_rows["pushes"][0]
+    Push.objects.filter(pk=push.pk).update(overdue_flagged_at=None)  # by hand, in SQL
+    with pytest.raises(IntegrityError):
+        job.flag_overdue(as_of=LATE + datetime.timedelta(hours=1))
+    push.refresh_from_db()
+    assert push.overdue_flagged_at is None
+    assert OverdueRecord.objects.filter(push=push).count() == 1
