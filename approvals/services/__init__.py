@@ -22,6 +22,7 @@ from approvals.services.decisions import (
     decide,
     expire_permits,
     install_seal,
+    record_permit_decision,
 )
 from approvals.services.delivery import deliver, supply_waived
 from approvals.services.intake import (
@@ -52,6 +53,7 @@ __all__ = [
     "install_seal",
     "recompute_provisional_due_dates",
     "record_materials",
+    "record_permit_decision",
     "refuse",
     "register_applicant",
     "request_correction",

@@ -105,3 +105,17 @@ def store_file(*, actor, applicant: Applicant, uploaded) -> StoredFile:
         data={"sha256": digest},
     )
     return stored
+
+
+@transaction.atomic
+def store_uploads(*, actor, applicant: Applicant, uploads: dict) -> dict[int, StoredFile]:
+    """store_file() for each upload of a form (material id -> uploaded file); a refused one
+    names its field `file_<material id>`, as the pages show it."""
+    stored = {}
+    for material_id, upload in uploads.items():
+        try:
+            stored[material_id] = store_file(actor=actor, applicant=applicant, uploaded=upload)
+        except InvalidInput as exc:
+            exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
+            raise
+    return stored

@@ -86,6 +86,9 @@ def _issue_permit(
     )
 
 
+# The decision path owns its transaction (durable: it may not run inside another one), so the
+# decision, its number, the seal log, the audit rows and the outbox rows are committed when it
+# returns, and the on-commit side effects it schedules run then.
 @transaction.atomic
 def decide(
     *,
@@ -167,7 +170,33 @@ def act_on_permit(
     holder_name: str = "",
 ) -> Decision:
     """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
-    or renewal issues a new permit that replaces this one."""
+    or renewal issues a new permit that replaces this one. Durable, as decide() is; a caller
+    whose own durable service makes the decision part of a larger change (a supervision
+    report's follow-up) calls record_permit_decision() inside it instead."""
+    return record_permit_decision(
+        permit_number=permit_number,
+        approver=approver,
+        kind=kind,
+        reason=reason,
+        content=content,
+        valid_until=valid_until,
+        holder_name=holder_name,
+    )
+
+
+@transaction.atomic
+def record_permit_decision(
+    *,
+    permit_number: str,
+    approver,
+    kind: str,
+    reason: str,
+    content: str = "",
+    valid_until: datetime.date | None = None,
+    holder_name: str = "",
+) -> Decision:
+    """act_on_permit() for a caller that owns the transaction (it must be a durable service
+    itself, e.g. supervision's follow_up_report): the same checks and writes."""
     require_role(approver, *PERMIT_DECISION_ROLES)
     if kind not in _PERMIT_ACTIONS:
         raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})

@@ -15,6 +15,7 @@ from approvals.services._common import (
     _require,
     _set_status,
 )
+from approvals.services.applicants import store_uploads
 from approvals.workflow import ROLES, Action
 from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition
@@ -23,13 +24,25 @@ from core.roles import require_role
 
 @transaction.atomic
 def supply_waived(
-    *, application_id, clerk, material_ids: list[int], files: dict[int, StoredFile] | None = None
+    *,
+    application_id,
+    clerk,
+    material_ids: list[int],
+    files: dict[int, StoredFile] | None = None,
+    uploads: dict | None = None,
 ) -> Application:
-    """The applicant brings a waived material (容缺补交)."""
+    """The applicant brings a waived material (容缺补交); files as for record_materials, and a
+    material with a file counts as supplied."""
     require_role(clerk, *ROLES[Action.SUPPLY_WAIVED])
     app = _lock(application_id)
     _require(app, Action.SUPPLY_WAIVED)
-    files = files or {}
+    files = {
+        **(files or {}),
+        **store_uploads(actor=clerk, applicant=app.applicant, uploads=uploads or {}),
+    }
+    if not material_ids and not files:
+        raise InvalidInput(_("请勾选或上传补交的容缺材料。"), code="nothing_selected")
+    material_ids = sorted(set(material_ids) | set(files))
     lines = {
         line.material_id: line
         for line in app.materials.filter(

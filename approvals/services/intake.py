@@ -20,7 +20,7 @@ from approvals.services._common import (
     _require,
     _set_status,
 )
-from approvals.services.applicants import register_applicant, store_file
+from approvals.services.applicants import register_applicant, store_uploads
 from approvals.services.deadlines import due_for
 from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from audit.services import record_event
@@ -105,13 +105,10 @@ def take_in(
     names its field `file_<material id>`."""
     require_role(clerk, *INTAKE_ROLES)
     person = register_applicant(actor=clerk, **applicant)
-    files = dict(reused or {})
-    for material_id, upload in (uploads or {}).items():
-        try:
-            files[material_id] = store_file(actor=clerk, applicant=person, uploaded=upload)
-        except InvalidInput as exc:
-            exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
-            raise
+    files = {
+        **(reused or {}),
+        **store_uploads(actor=clerk, applicant=person, uploads=uploads or {}),
+    }
     return submit(
         clerk=clerk,
         item_version=item_version,
@@ -124,13 +121,25 @@ def take_in(
 
 @transaction.atomic
 def record_materials(
-    *, application_id, clerk, provided: list[int], files: dict[int, StoredFile] | None = None
+    *,
+    application_id,
+    clerk,
+    provided: list[int],
+    files: dict[int, StoredFile] | None = None,
+    uploads: dict | None = None,
 ) -> Application:
-    """Mark materials as now provided (e.g. after a correction notice)."""
+    """Mark materials as now provided (e.g. after a correction notice), with files picked from
+    the applicant's library (`files`) or uploaded now (`uploads`, stored in the library in the
+    same transaction); a material with a file counts as provided."""
     require_role(clerk, *ROLES[Action.RECORD_MATERIALS])
     app = _lock(application_id)
     _require(app, Action.RECORD_MATERIALS)
-    files = files or {}
+    files = {
+        **(files or {}),
+        **store_uploads(actor=clerk, applicant=app.applicant, uploads=uploads or {}),
+    }
+    if not provided and not files:
+        raise InvalidInput(_("请勾选或上传至少一项材料。"), code="nothing_selected")
     lines = {line.material_id: line for line in app.materials.all()}
     unknown = (set(provided) | set(files)) - set(lines)
     if unknown:

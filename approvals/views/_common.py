@@ -8,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 
-from approvals import selectors, services
+from approvals import selectors
 from approvals.models import (
     Application,
 )
 from approvals.workflow import ROLES
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, NotFound
 from workdays import services as workdays
 
 S = Application.Status
@@ -90,17 +90,3 @@ class ActionSpec:
     @property
     def roles(self) -> tuple:
         return ROLES[self.action]
-
-
-def store_and_pick(request, app, form) -> dict:
-    """Uploads go into the applicant's library first; reuse picks come as they are."""
-    files = dict(form.reused())
-    for material_id, upload in form.uploads().items():
-        try:
-            files[material_id] = services.store_file(
-                actor=request.user, applicant=app.applicant, uploaded=upload
-            )
-        except InvalidInput as exc:
-            exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
-            raise
-    return files

@@ -1,25 +1,22 @@
 """The approver's decision and the clerk's delivery (waived materials supplied, 出件) on the
 detail page."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals import forms, services
 from approvals.views._common import (
     ActionSpec,
-    store_and_pick,
 )
 from approvals.workflow import Action
-from core.errors import InvalidInput
 
 
 def _run_supply_waived(request, app, form):
-    files = store_and_pick(request, app, form)
-    supplied = sorted(set(form.provided_ids()) | set(files))
-    if not supplied:
-        raise InvalidInput(_("请勾选或上传补交的容缺材料。"), code="nothing_selected")
     return services.supply_waived(
-        application_id=app.pk, clerk=request.user, material_ids=supplied, files=files
+        application_id=app.pk,
+        clerk=request.user,
+        material_ids=form.provided_ids(),
+        files=form.reused(),
+        uploads=form.uploads(),
     )
 
 

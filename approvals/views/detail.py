@@ -3,7 +3,6 @@ audited ID reveal and the attached files."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -118,8 +117,7 @@ def application_action(request, pk, action):
     status = 400
     if form.is_valid():
         try:
-            with transaction.atomic():
-                spec.run(request, app, form)
+            spec.run(request, app, form)  # one service, its own transaction
         except NotFound:
             raise Http404 from None
         except DomainError as exc:

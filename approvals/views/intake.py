@@ -17,7 +17,6 @@ from approvals.views._common import (
     ActionSpec,
     field_errors,
     mark_due,
-    store_and_pick,
 )
 from approvals.workflow import INTAKE_ROLES, Action
 from catalog.models import ItemVersion
@@ -25,7 +24,7 @@ from catalog.selectors import (
     published_version_for,
     search_published_versions,
 )
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, NotFound
 from core.views import role_required
 
 # --- workbench (受理工作台) ----------------------------------------------------------------------
@@ -167,12 +166,12 @@ def _submit_intake(request, version, ctx):
 
 
 def _run_record_materials(request, app, form):
-    files = store_and_pick(request, app, form)
-    provided = sorted(set(form.provided_ids()) | set(files))
-    if not provided:
-        raise InvalidInput(_("请勾选或上传至少一项材料。"), code="nothing_selected")
     return services.record_materials(
-        application_id=app.pk, clerk=request.user, provided=provided, files=files
+        application_id=app.pk,
+        clerk=request.user,
+        provided=form.provided_ids(),
+        files=form.reused(),
+        uploads=form.uploads(),
     )
 
 

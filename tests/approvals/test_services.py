@@ -268,9 +268,18 @@ def test_an_instant_item_is_decided_on_the_spot(clerk, approver, applicant):
 
 def test_decision_numbers_have_no_gap_after_a_rollback(reviewed, approver):
     first, second = reviewed(), reviewed()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.decide(application_id=first.pk, approver=approver, approve=True)
-        raise RuntimeError("the surrounding work failed")
+
+    def fail(sender, decision, **kwargs):
+        raise RuntimeError("an outbox receiver failed after the number was taken")
+
+    signals.decision_recorded.connect(fail, dispatch_uid="test-fail")
+    try:
+        with pytest.raises(RuntimeError):
+            services.decide(application_id=first.pk, approver=approver, approve=True)
+    finally:
+        signals.decision_recorded.disconnect(dispatch_uid="test-fail")
+    first.refresh_from_db()
+    assert first.status == S.REVIEWED and not Decision.objects.exists()
     decision = services.decide(application_id=second.pk, approver=approver, approve=True)
     assert decision.number == "示审批〔2026〕1号"
 
