@@ -1,10 +1,11 @@
 """Read-mostly admin pages of approvals, for superusers and staff. State changes are services,
 so statuses, numbers and the seal log are read-only here; only contact details and the seal's
-wording may be edited."""
+wording may be edited, and those edits go through services too (audited)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from approvals import services
 from approvals.models import (
     Applicant,
     Application,
@@ -20,8 +21,21 @@ from approvals.models import (
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
+class ThroughServiceMixin:
+    """save_model() hands the changed fields to a service instead of saving the row; the
+    service checks them and writes the change with its AuditEvent. Refusals show on the form."""
+
+    def save_through_service(self, request, obj, form):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change and changes:
+            self.save_through_service(request, obj, changes)
+
+
 @admin.register(Seal)
-class SealAdmin(admin.ModelAdmin):
+class SealAdmin(ThroughServiceMixin, admin.ModelAdmin):
     list_display = ["name", "code", "document_prefix", "bureau_name", "active", "created_at"]
     list_filter = ["active"]
     # Which seal is active is install_seal()'s business: one active seal, audited.
@@ -33,9 +47,12 @@ class SealAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_through_service(self, request, obj, changes):
+        services.update_seal(actor=request.user, seal_id=obj.pk, **changes)
+
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(ThroughServiceMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "masked_id", "phone", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "=id_number", "phone"]
@@ -51,6 +68,9 @@ class ApplicantAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_through_service(self, request, obj, changes):
+        services.update_applicant_contact(actor=request.user, applicant_id=obj.pk, **changes)
 
 
 class MaterialInline(ReadOnlyInline):

@@ -11,6 +11,8 @@ from approvals.services.applicants import (
     InvalidApplicant,
     register_applicant,
     store_file,
+    store_uploads,
+    update_applicant_contact,
     validate_id_number,
 )
 from approvals.services.deadlines import (
@@ -23,6 +25,7 @@ from approvals.services.decisions import (
     expire_permits,
     install_seal,
     record_permit_decision,
+    update_seal,
 )
 from approvals.services.delivery import deliver, supply_waived
 from approvals.services.intake import (
@@ -62,7 +65,10 @@ __all__ = [
     "start_special_procedure",
     "store_file",
     "submit",
+    "store_uploads",
     "supply_waived",
     "take_in",
+    "update_applicant_contact",
+    "update_seal",
     "validate_id_number",
 ]

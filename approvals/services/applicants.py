@@ -119,3 +119,30 @@ def store_uploads(*, actor, applicant: Applicant, uploads: dict) -> dict[int, St
             exc.fields = {f"file_{material_id}": exc.fields.get("file", [exc.message])}
             raise
     return stored
+
+
+@transaction.atomic
+def update_applicant_contact(*, actor, applicant_id, **changes) -> Applicant:
+    """An admin's correction of an applicant's name or contact details (never the kind or
+    the ID number), audited with what changed from what."""
+    editable = {"name", "phone", "address"}
+    if set(changes) - editable:
+        raise InvalidInput(_("只能修改姓名或名称、联系电话和地址。"), code="not_editable")
+    applicant = Applicant.objects.select_for_update().get(pk=applicant_id)
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise InvalidApplicant(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
+    changed = {f: v for f, v in changes.items() if getattr(applicant, f) != v}
+    if not changed:
+        return applicant
+    before = {f: getattr(applicant, f) for f in changed}
+    for field, value in changed.items():
+        setattr(applicant, field, value)
+    applicant.save(update_fields=[*changed, "updated_at"])
+    record_event(
+        actor=actor,
+        obj=applicant,
+        action="update_applicant",
+        note=", ".join(sorted(changed)),
+        data={"before": before, "after": changed},
+    )
+    return applicant

@@ -312,3 +312,32 @@ def install_seal(
     )
     record_event(actor=actor, obj=seal, action="install_seal", after="active")
     return seal
+
+
+@transaction.atomic
+def update_seal(*, actor, seal_id, **changes) -> Seal:
+    """An admin's edit of the seal's wording: its name, the bureau's name and the document
+    prefix that every later decision number carries (示审批〔2026〕1号). Which seal is active
+    stays install_seal()'s business. Audited with what changed from what."""
+    editable = {"name", "document_prefix", "bureau_name"}
+    if set(changes) - editable:
+        raise InvalidInput(_("只能修改印章名称、机关名称和文书字号前缀。"), code="not_editable")
+    blank = [f for f, v in changes.items() if not (v or "").strip()]
+    if blank:
+        raise InvalidInput(_("不能为空。"), fields={f: [_("必填。")] for f in blank})
+    seal = Seal.objects.select_for_update().get(pk=seal_id)
+    changed = {f: v for f, v in changes.items() if getattr(seal, f) != v}
+    if not changed:
+        return seal
+    before = {f: getattr(seal, f) for f in changed}
+    for field, value in changed.items():
+        setattr(seal, field, value)
+    seal.save(update_fields=list(changed))
+    record_event(
+        actor=actor,
+        obj=seal,
+        action="update_seal",
+        note=", ".join(sorted(changed)),
+        data={"before": before, "after": changed},
+    )
+    return seal
