@@ -37,6 +37,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Never given to a whole group: a liaison's department is an object permission granted per
+# department by catalog.services.assign_liaison; a global grant would only mislead.
+NEVER_GROUP_WIDE = {"catalog.liaise_for_department"}
+
+
 def roles_of(user) -> set[str]:
     """The role names of a user, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
@@ -66,11 +71,20 @@ def ensure_role_groups(**kwargs) -> None:
         wanted = []
         for spec in ROLE_PERMISSIONS.get(role, []):
             app_label, codename = spec.split(".", 1)
-            qs = Permission.objects.filter(content_type__app_label=app_label)
+            qs = Permission.objects.filter(content_type__app_label=app_label).select_related(
+                "content_type"
+            )
             if codename.endswith("*"):
                 qs = qs.filter(codename__startswith=codename[:-1])
             else:
                 qs = qs.filter(codename=codename)
-            wanted.extend(qs)
+            wanted.extend(
+                p for p in qs if f"{p.content_type.app_label}.{p.codename}" not in NEVER_GROUP_WIDE
+            )
         if wanted:
             group.permissions.add(*wanted)
+        for spec in NEVER_GROUP_WIDE:
+            app_label, codename = spec.split(".", 1)
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )

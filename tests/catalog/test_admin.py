@@ -9,7 +9,7 @@ from catalog import selectors, services
 from catalog.models import Item, ItemVersion
 from tests.catalog.admin_forms import change_url, form_data
 from tests.catalog.factories import draft_item, published_item
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 

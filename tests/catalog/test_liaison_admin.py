@@ -8,7 +8,7 @@ from audit.services import events_for
 from catalog import selectors
 from catalog.models import Department
 from core.roles import Role
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from catalog import services
 from catalog.models import Item
 from tests.catalog.factories import draft_item, ensure_departments, published_item, sample_catalog
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 

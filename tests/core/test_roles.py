@@ -45,3 +45,11 @@ def test_require_role_refuses_other_roles(clerk):
     require_role(clerk, Role.WINDOW_CLERK)
     with pytest.raises(NotAllowed):
         require_role(clerk, Role.APPROVER)
+
+
+def test_no_group_holds_the_liaison_permission_globally(db):
+    """A liaison's department is an object permission per department, never a group grant."""
+    from django.contrib.auth.models import Group
+
+    for group in Group.objects.all():
+        assert not group.permissions.filter(codename="liaise_for_department").exists(), group

@@ -4,7 +4,7 @@ import pytest
 
 from audit.services import events_for
 from core.roles import Role
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 from tests.workdays.conftest import HOLIDAYS_2027_TEXT, MAKEUPS_2027_TEXT, D, frozen
 from workdays.models import CalendarDay, CalendarYear
 from workdays.services import is_provisional, is_workday

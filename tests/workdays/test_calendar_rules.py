@@ -5,7 +5,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 from tests.workdays.conftest import D, frozen
 from workdays import services
 from workdays.models import CalendarDay, CalendarYear

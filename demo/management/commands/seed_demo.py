@@ -48,7 +48,9 @@ class Command(BaseCommand):
             self._catalog(data)
             self._seal(data.get("bureau") or {})
             users = self._users(departments)
-            cases = self._cases()
+        # Outside that block: each service owns its transaction, and the decision path is
+        # durable (it refuses to run nested inside another one).
+        cases = self._cases()
 
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪:{len(departments)} 个部门,{len(users)} 个演示账号。")
