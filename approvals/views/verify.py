@@ -1,7 +1,6 @@
 """Public verification of a permit (no login), linked from every QR code; rate-limited."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from approvals.models import (
     Permit,
 )
 from approvals.validators import mask_person_name
+from core import ratelimit
 from core.errors import NotFound
 
 VERIFY_STATUS_TEXT = {
@@ -26,29 +26,6 @@ VERIFY_STATUS_TEXT = {
 }
 
 
-def _client_ip(request) -> str:
-    # Behind a proxy, set VERIFY_CLIENT_IP_HEADER (e.g. "HTTP_X_REAL_IP") to the header the
-    # proxy sets; never trust a header a client could send straight to us.
-    header = settings.VERIFY_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limited(request) -> bool:
-    """Fixed one-minute window per client IP in the shared cache."""
-    limit = settings.VERIFY_RATE_LIMIT_PER_MINUTE
-    window = int(timezone.now().timestamp() // 60)
-    key = f"approvals:verify:{_client_ip(request)}:{window}"
-    if cache.add(key, 1, timeout=90):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=90)
-        return False
-    return count > limit
-
-
 def _not_found(request):
     return render(request, "approvals/verify_not_found.html", status=404)
 
@@ -59,7 +36,9 @@ def verify(request, number):
     """验证: permit number + check code. An unknown number and a wrong code answer alike, and
     a wrong code is refused before any database query, so neither says whether the number
     exists."""
-    if _rate_limited(request):
+    if ratelimit.limited(
+        "approvals:verify", request, limit=settings.VERIFY_RATE_LIMIT_PER_MINUTE, window=60
+    ):
         response = render(request, "approvals/verify_rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return response

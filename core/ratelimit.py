@@ -1,0 +1,30 @@
+"""The one rate limiter: a fixed window per name and client IP, counted in the shared Django
+cache, so every web process behind the load balancer counts the same hits."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind a proxy, set VERIFY_CLIENT_IP_HEADER (e.g. "HTTP_X_REAL_IP")
+    to the header the proxy sets; never trust a header a client could send straight to us."""
+    header = getattr(settings, "VERIFY_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
+
+
+def limited(name: str, request, *, limit: int, window: int = 60) -> bool:
+    """Count one hit of `name` from this client; True once it passes `limit` hits in the
+    current window of `window` seconds (a fixed window: it resets at each window's start)."""
+    slot = int(timezone.now().timestamp() // window)
+    key = f"ratelimit:{name}:{client_ip(request)}:{slot}"
+    timeout = window + 30  # outlives its window, then goes by itself
+    if cache.add(key, 1, timeout=timeout):
+        return limit < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return limit < 1
+    return count > limit
