@@ -2,6 +2,9 @@
 links, rate limit per client IP."""
 
 import datetime
+import shutil
+import subprocess
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -48,8 +51,41 @@ def test_a_valid_permit_shows_its_facts_with_the_holder_masked(client, permit):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_the_qr_link_of_the_permit_opens_the_page(client, permit):
-    assert client.get(verification.verify_path(permit.number)).status_code == 200
+def _decode_qr_codes_of_pdf(pdf: bytes, tmp_path) -> list[str]:
+    """Render every page of the PDF (poppler's pdftoppm) and read its QR codes with zbar."""
+    pyzbar = pytest.importorskip(
+        "pyzbar.pyzbar", reason="needs pyzbar and the zbar library (Debian libzbar0)"
+    )
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("needs poppler-utils (pdftoppm)")
+    source = tmp_path / "decision.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", str(source), str(tmp_path / "page")], check=True
+    )
+    found = []
+    for page in sorted(tmp_path.glob("page*.png")):
+        with Image.open(page) as image:
+            found += [code.data.decode() for code in pyzbar.decode(image)]
+    return found
+
+
+def test_the_qr_link_of_the_permit_opens_the_page(client, permit, reviewer, tmp_path):
+    """Read the QR printed on the decision (准予行政许可决定书) and open what it says."""
+    client.force_login(reviewer)
+    app = permit.application
+    pdf = client.get(reverse("approvals:document_pdf", args=[app.pk, "decision"]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    links = _decode_qr_codes_of_pdf(pdf.content, tmp_path)
+    assert links == [verification.verify_url(permit.number)]
+    parts = urlsplit(links[0])
+    client.logout()
+    page = client.get(parts.path, dict(parse_qsl(parts.query)))
+    assert page.status_code == 200
+    assert permit.number in page.content.decode()
+    assert 'data-testid="verify-status" role="status">有效<' in page.content.decode()
 
 
 def test_an_organisation_holder_is_shown_in_full(client, permit):
