@@ -4,7 +4,8 @@ A decision writes its pushes (the outbox) in its own transaction through
 `approvals.signals.decision_recorded`; e-mails and webhook calls go out after commit, and a
 periodic task re-sends whatever never went (broker down, worker killed).
 
-One module per family: pushes, reports, deadlines, webhook endpoints, overdue, notifications."""
+One module per family: pushes, reports, deadlines, endpoints (webhook endpoints), overdue (the
+push and report flag functions the overdue job in accountability calls), notifications."""
 
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
@@ -16,7 +17,6 @@ from supervision.services.deadlines import (
     recompute_provisional_deadlines,
 )
 from supervision.services.notifications import mark_notifications_read
-from supervision.services.overdue import FlagResult, flag_overdue
 from supervision.services.pushes import (
     claim_push,
     give_feedback,
@@ -37,11 +37,9 @@ __all__ = [
     "PUSH_ALLOWED",
     "REPORT_ALLOWED",
     "REPORT_DUE_WORKING_DAYS",
-    "FlagResult",
     "claim_push",
     "claim_report",
     "create_report",
-    "flag_overdue",
     "follow_up_report",
     "give_feedback",
     "mark_notifications_read",

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.models import Decision
-from catalog.selectors import liaisons_of
 from supervision.models import (
     Notification,
     Push,
@@ -88,12 +87,6 @@ def _notify(users, *, subject: str, body: str, link: str = "") -> list[Notificat
     if rows:
         _enqueue("supervision.tasks.send_notifications")
     return rows
-
-
-def _liaisons_of(department_ids) -> list:
-    """Kept for supervision.services.overdue until the flagging moves to accountability: the
-    one lookup is catalog.selectors.liaisons_of."""
-    return list(liaisons_of(department_ids))
 
 
 def _users_with_role(*roles) -> list:
