@@ -89,7 +89,7 @@ def _issue_permit(
 # The decision path owns its transaction (durable: it may not run inside another one), so the
 # decision, its number, the seal log, the audit rows and the outbox rows are committed when it
 # returns, and the on-commit side effects it schedules run then.
-@transaction.atomic
+@transaction.atomic(durable=True)
 def decide(
     *,
     application_id,
@@ -170,9 +170,9 @@ def act_on_permit(
     holder_name: str = "",
 ) -> Decision:
     """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
-    or renewal issues a new permit that replaces this one. Durable, as decide() is; a caller
-    whose own durable service makes the decision part of a larger change (a supervision
-    report's follow-up) calls record_permit_decision() inside it instead."""
+    or renewal issues a new permit that replaces this one. To become durable, as decide() is,
+    once supervision's follow_up_report (which runs it inside its own transaction) calls
+    record_permit_decision() instead; until then it may run nested."""
     return record_permit_decision(
         permit_number=permit_number,
         approver=approver,

@@ -284,6 +284,17 @@ def test_decision_numbers_have_no_gap_after_a_rollback(reviewed, approver):
     assert decision.number == "示审批〔2026〕1号"
 
 
+def test_the_decision_refuses_to_run_inside_another_transaction(reviewed, approver):
+    """Durable: no caller can hold the decision open (or roll it back) after it returns."""
+    app = reviewed()
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.decide(application_id=app.pk, approver=approver, approve=True)
+    app.refresh_from_db()
+    assert app.status == S.REVIEWED
+    decision = services.decide(application_id=app.pk, approver=approver, approve=True)
+    assert decision.number == "示审批〔2026〕1号"
+
+
 def test_no_active_seal_means_no_decision(reviewed, approver, seal):
     app = reviewed()
     type(seal).objects.update(active=False)
