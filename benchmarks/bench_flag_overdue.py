@@ -9,7 +9,8 @@ applications, each with UPDATE ... RETURNING; accountability writes the overdue 
 what they return; one notification per department and one for inspectors) and (b) the bare
 UPDATE by hand; before each, the flags are reset, the table vacuumed and a checkpoint taken, so
 both start from the same state. Then (c) a second job run that finds nothing (the steady state
-every 15 minutes). Prints medians, the per-round ratio a/b (median, min, max) and the plan."""
+every 15 minutes). Wall time and CPU time (this process + its PostgreSQL backend) are taken
+for each; prints medians, the per-round ratios a/b (median, quartiles, min, max) and the plan."""
 
 import argparse
 import os
@@ -59,10 +60,31 @@ def reset():
             c.execute("CHECKPOINT")
 
 
+_backend_pid = None
+
+
+def cpu_seconds() -> float:
+    """CPU time so far of this process and of its PostgreSQL backend (same machine, read from
+    /proc): on a shared, busy machine it moves far less than wall time."""
+    global _backend_pid
+    used = time.process_time()
+    if connection.vendor == "postgresql":
+        if _backend_pid is None:
+            with connection.cursor() as c:
+                c.execute("SELECT pg_backend_pid()")
+                _backend_pid = c.fetchone()[0]
+        with open(f"/proc/{_backend_pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return used
+
+
 def timed(fn):
-    started = time.perf_counter()
+    """(wall seconds, CPU seconds, result)."""
+    connection.ensure_connection()
+    cpu, started = cpu_seconds(), time.perf_counter()
     result = fn()
-    return time.perf_counter() - started, result
+    return time.perf_counter() - started, cpu_seconds() - cpu, result
 
 
 def hand_update():
@@ -104,64 +126,69 @@ def main():
             else "SELECT count(*), 0 FROM supervision_push"
         )
         total, overdue = c.fetchone()
-    service, hand, idle, hand_records, ratios = [], [], [], [], []
+    wall = {"service": [], "hand": []}
+    cpu = {"service": [], "hand": []}
+    idle, hand_records, wall_ratios, cpu_ratios = [], [], [], []
     flagged = None
 
     def run_service():
         nonlocal flagged
         reset()
-        seconds, result = timed(lambda: flag_overdue())
-        service.append(seconds)
+        seconds, cpu_used, result = timed(lambda: flag_overdue())
         flagged = result.pushes
         idle.append(timed(lambda: flag_overdue())[0])
-        return seconds
+        return seconds, cpu_used
 
     def run_hand():
         reset()
-        seconds, rows = timed(hand_update)
-        hand.append(seconds)
-        return seconds, rows
+        seconds, cpu_used, rows = timed(hand_update)
+        assert rows == flagged or flagged is None, (rows, flagged)
+        return seconds, cpu_used
 
     for round_ in range(args.repeat):
         # Alternate which goes first, so neither always meets a warmer cache.
         if round_ % 2 == 0:
-            s_seconds = run_service()
-            h_seconds, rows = run_hand()
+            service, hand = run_service(), run_hand()
         else:
-            h_seconds, rows = run_hand()
-            s_seconds = run_service()
-        assert rows == flagged, (rows, flagged)
-        ratios.append(s_seconds / h_seconds)
+            hand, service = run_hand(), run_service()
+        for key, (seconds, cpu_used) in (("service", service), ("hand", hand)):
+            wall[key].append(seconds)
+            cpu[key].append(cpu_used)
+        wall_ratios.append(service[0] / hand[0])
+        cpu_ratios.append(service[1] / hand[1])
         print(
-            f"round {round_ + 1}: service {s_seconds * 1000:.0f} ms, hand {h_seconds * 1000:.0f} "
-            f"ms, ratio {s_seconds / h_seconds:.2f}",
+            f"round {round_ + 1}: wall service {service[0] * 1000:.0f} ms / hand "
+            f"{hand[0] * 1000:.0f} ms = {wall_ratios[-1]:.2f}; CPU {service[1] * 1000:.0f} ms / "
+            f"{hand[1] * 1000:.0f} ms = {cpu_ratios[-1]:.2f}",
             flush=True,
         )
         if connection.vendor == "postgresql" and args.with_records:
             reset()
-            seconds, rows = timed(hand_update_with_records)
-            hand_records.append(seconds)
-    s, h, i = (statistics.median(x) for x in (service, hand, idle))
+            hand_records.append(timed(hand_update_with_records)[0])
+    med = statistics.median
     print(
         f"database: {connection.vendor}; pushes: {total}; overdue unclaimed: {overdue}; "
         f"flagged per run: {flagged}; rounds: {args.repeat}"
     )
-    for label, values, median in (("service flag_overdue", service, s), ("hand UPDATE", hand, h)):
+    for measure, values in (("wall", wall), ("CPU", cpu)):
+        for key in ("service", "hand"):
+            v = values[key]
+            print(
+                f"{measure} {key} (median): {med(v) * 1000:.0f} ms "
+                f"(min {min(v) * 1000:.0f}, max {max(v) * 1000:.0f})"
+            )
+    for measure, ratios in (("wall", wall_ratios), ("CPU", cpu_ratios)):
+        q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
         print(
-            f"{label + ' (median):':31}{median * 1000:.0f} ms "
-            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f})"
+            f"{measure} ratio service / hand, per round: median {med(ratios):.2f}, "
+            f"quartiles {q[0]:.2f}-{q[2]:.2f}, min {min(ratios):.2f}, max {max(ratios):.2f}"
         )
-    print(f"ratio of the medians:          {s / h:.2f}")
-    print(
-        f"per-round ratio: median {statistics.median(ratios):.2f}, "
-        f"min {min(ratios):.2f}, max {max(ratios):.2f}"
-    )
-    print(f"second run, nothing to flag:   {i * 1000:.1f} ms")
+    print(f"second run, nothing to flag (median wall): {med(idle) * 1000:.1f} ms")
     if hand_records:
-        r = statistics.median(hand_records)
+        r = med(hand_records)
         print(
             f"hand UPDATE + INSERT of the overdue records in one SQL statement (median): "
-            f"{r * 1000:.0f} ms; service / that: {s / r:.2f}"
+            f"{r * 1000:.0f} ms; service / that: {med(wall['service']) / r:.2f}"
         )
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
