@@ -19,7 +19,9 @@ def flag_overdue(as_of: str | None = None) -> dict:
 
 @shared_task(name="supervision.send_notifications")
 def send_notifications(limit: int = 500) -> int:
-    """Mail every notification not mailed yet (also the sweep when the broker was down)."""
+    """Mail every notification not mailed yet (also the sweep when the broker was down): claim
+    under a lease, commit, send, mark each (docs/subsystems/outbound.md). Time limits:
+    CELERY_TASK_ANNOTATIONS in settings."""
     from supervision.notifications import mail_pending
 
     return mail_pending(limit=limit)
