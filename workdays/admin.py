@@ -18,8 +18,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import InvalidInput
 from workdays import services
+from workdays.admin_ids import CheckedIdsAdmin
 from workdays.forms import CalendarDayAdminForm, YearArrangementForm, arrangement_text
 from workdays.models import CalendarDay, CalendarYear
+
+_YEAR = re.compile(r"[0-9]{1,4}")
 
 ENTER_PERMISSIONS = (
     "workdays.change_calendaryear",
@@ -45,7 +48,7 @@ def _count_of(is_workday: bool):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
+class CalendarYearAdmin(CheckedIdsAdmin, SimpleHistoryAdmin):
     list_display = ("year", "official", "source", "holiday_count", "makeup_count", "updated_at")
     list_filter = ("official", "source")
     search_fields = ("note",)
@@ -97,7 +100,7 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        if term.isdigit():
+        if _YEAR.fullmatch(term):  # ASCII digits only: "²".isdigit() holds, int("²") fails
             return queryset.filter(year=int(term)), False
         return super().get_search_results(request, queryset, search_term)
 
@@ -196,13 +199,13 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
 
 def _year_number(value) -> int | None:
     value = str(value or "").strip()
-    if value.isdigit() and services.MIN_YEAR <= int(value) <= services.MAX_YEAR:
+    if _YEAR.fullmatch(value) and services.MIN_YEAR <= int(value) <= services.MAX_YEAR:
         return int(value)
     return None
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(CheckedIdsAdmin, SimpleHistoryAdmin):
     form = CalendarDayAdminForm
     list_display = ("date", "weekday", "is_workday", "name", "year")
     list_filter = ("is_workday", "year")

@@ -9,10 +9,11 @@ from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages
 from catalog.admin.liaisons import liaison_register_view
 from catalog.models import Department
+from workdays.admin_ids import CheckedIdsAdmin
 
 
 @admin.register(Department)
-class DepartmentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class DepartmentAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
     change_list_template = "catalog/admin/department_change_list.html"

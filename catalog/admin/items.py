@@ -21,6 +21,7 @@ from catalog.models import Item, ItemVersion
 from catalog.resources import CatalogResource
 from catalog.selectors import items_for_export, with_versions
 from core.roles import Role, has_role
+from workdays.admin_ids import CheckedIdsAdmin
 
 Status = ItemVersion.Status
 
@@ -79,7 +80,7 @@ class ItemAddForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(DomainErrorsAsMessages, ImportExportModelAdmin):
+class ItemAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, ImportExportModelAdmin):
     list_display = (
         "code",
         "current_name",

@@ -15,6 +15,7 @@ from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdraw, error_text
 from catalog.models import Fee, Item, ItemVersion, Material
 from core.errors import DomainError
+from workdays.admin_ids import CheckedIdsAdmin
 
 Status = ItemVersion.Status
 
@@ -49,7 +50,7 @@ class FeeInline(_DraftOnlyInline):
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
+class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdmin):
     list_display = (
         "item_code",
         "name",

@@ -5,7 +5,7 @@ import pytest
 
 from catalog import services
 from tests.catalog.factories import draft_item, ensure_departments, published_item
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 
