@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages OneSeal needs beyond Python: a CJK font and HarfBuzz for the Chinese PDFs
-# (weasyprint), and for the tests Debian's chromium for the Playwright journeys.
+# (weasyprint), and for the tests Debian's chromium for the Playwright journeys, poppler and
+# zbar to read back the QR codes printed on the documents.
 # Installs only what is missing; `apt-get update` runs only when something is.
 set -euo pipefail
 
 profile="${1:-run}"
 packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [[ "$profile" == "test" ]]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils libzbar0)
 fi
 
 missing=()
