@@ -135,7 +135,7 @@ def claim_report(*, report_id, user) -> SupervisionReport:
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def follow_up_report(
     *,
     report_id,
@@ -146,7 +146,8 @@ def follow_up_report(
     valid_until: datetime.date | None = None,
 ) -> Decision:
     """A claimed report may lead to a decision on the permit (change / revoke / cancel),
-    which is pushed in turn (through the decision service's outbox)."""
+    which is pushed in turn (through the decision service's outbox), all in one durable
+    transaction: it never runs inside another."""
     from approvals import services as approvals_services
 
     require_role(approver, *REPORT_ROLES[ReportAction.FOLLOW_UP])
@@ -162,7 +163,9 @@ def follow_up_report(
         raise InvalidInput(
             _("后续决定只能是变更、撤回、撤销或注销。"), fields={"kind": [_("无效。")]}
         )
-    decision = approvals_services.act_on_permit(
+    # This service owns the transaction (durable: the decision path), so the permit decision
+    # is written by the body of act_on_permit that runs inside it.
+    decision = approvals_services.record_permit_decision(
         permit_number=report.permit.number,
         approver=approver,
         kind=kind,

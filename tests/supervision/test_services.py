@@ -319,3 +319,26 @@ def test_entering_official_data_recomputes_open_provisional_deadlines(
     push.refresh_from_db()
     assert push.deadline_provisional is False  # official now; Mon 4 Jan a holiday -> Wed 6
     assert push.claim_deadline.astimezone(SHANGHAI).date() == datetime.date(2027, 1, 6)
+
+
+def test_a_follow_up_decision_refuses_to_run_inside_another_transaction(decided, liaison, approver):
+    """The decision path is durable: nested in a caller's transaction it would commit (seal,
+    number, pushes) only when that caller does."""
+    from django.db import transaction
+
+    decision = decided()
+    report = services.create_report(
+        user=liaison,
+        permit_number=decision.permit.number,
+        kind="licence_revocation",
+        decision_number="吊1",
+        decision_date=datetime.date(2026, 6, 1),
+        summary="吊销",
+    )
+    services.claim_report(report_id=report.pk, user=approver)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.follow_up_report(
+            report_id=report.pk, approver=approver, kind="revoke", reason="被吊销营业执照"
+        )
+    report.refresh_from_db()
+    assert report.status == SupervisionReport.Status.CLAIMED
