@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from supervision.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tests.catalog.queries import exact_queries
 from tests.flows import approve_permit
+from tests.queries import exact_queries
 from tests.supervision.bulk import bulk_pushes, bulk_reports
 
 SIZES = [5, 300]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from supervision import selectors
-from tests.catalog.queries import exact_queries
+from tests.queries import exact_queries
 from tests.supervision.bulk import bulk_pushes, bulk_reports, bulk_returned
 from tests.supervision.pages.helpers import INBOX, at, detail_url
 
