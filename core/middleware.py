@@ -1,5 +1,7 @@
 """Request guards that hold for every page and API endpoint alike."""
 
+from urllib.parse import parse_qsl
+
 from django.http import JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -16,11 +18,18 @@ def _first_forbidden(request) -> tuple[str, str] | None:
     bad = forbidden_character(request.path)
     if bad:
         return "path", bad
-    sources = [("query", request.GET)]
+    sources = [("query", request.GET.lists())]
     if request.method == "POST" and request.content_type in _FORM_TYPES:
-        sources.append(("form", request.POST))
+        if not request.path.startswith("/api/"):
+            sources.append(("form", request.POST.lists()))
+        elif request.content_type == "application/x-www-form-urlencoded":
+            # Not request.POST: DRF must still see the raw body (and answer 415 where a view
+            # takes JSON only). The body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE; multipart
+            # API bodies (uploads) are left to the serializers.
+            pairs = parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+            sources.append(("form", ((k, [v]) for k, v in pairs)))
     for where, data in sources:
-        for key, values in data.lists():
+        for key, values in data:
             for text in (key, *values):
                 bad = forbidden_character(text)
                 if bad:

@@ -8,7 +8,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from approvals import selectors
@@ -29,6 +28,7 @@ from approvals.workflow import ID_NUMBER_READERS
 from audit.services import reveal_id_number
 from core.api import error_responses
 from core.errors import NotAllowed, NotFound
+from core.parsers import JSONParser
 from core.roles import has_role, require_role
 
 

@@ -7,7 +7,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from approvals import selectors, services
@@ -26,6 +25,7 @@ from approvals.workflow import PERMIT_DECISION_ROLES
 from catalog import selectors as catalog_selectors
 from core.api import error_responses, validated
 from core.errors import NotAllowed, NotFound
+from core.parsers import JSONParser
 from core.roles import Role, has_role, require_role
 
 _NUMBER = OpenApiParameter(

@@ -133,3 +133,21 @@ def test_a_page_while_the_database_restarts_is_a_503_page_with_retry_after(datab
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "稍后重试" in response.content.decode()
+
+
+def test_a_form_encoded_api_body_with_a_control_character_is_a_400(client):
+    response = client.post(
+        "/api/v1/auth/token/",
+        data="username=a%01b&password=x",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_characters"
+
+
+def test_nul_in_an_authenticated_json_body_is_a_400(api, clerk):
+    response = api.as_user(clerk).post(
+        "/api/v1/applications/", data='{"item": "SC\\u0000"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_characters"
