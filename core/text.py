@@ -3,6 +3,7 @@ line feed and carriage return, DEL, and lone UTF-16 surrogates. PostgreSQL refus
 (SQLite stores it silently), and none of them is ever typed by a person."""
 
 import re
+import unicodedata
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -15,3 +16,17 @@ def forbidden_character(value: str) -> str | None:
 
 def describe(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+def normalize_text(value: str) -> str:
+    """Text as we store it: NFC, invisible format characters (zero-width spaces and joiners,
+    BOM, soft hyphen: Unicode category Cf) removed, surrounding whitespace (the ideographic
+    space U+3000 too) trimmed."""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    return value.strip()
+
+
+def is_invisible(value: str) -> bool:
+    """True when nothing a person could read is left: empty, whitespace or format characters."""
+    return not normalize_text(value)
