@@ -10,6 +10,15 @@ admin then publishes. Cell formats (docs/subsystems/catalog.md):
   materials                  one line each: 名称|必须|容缺|原件份数|复印件份数|填报说明
   fees                       one line each: 名称|金额|收费依据
 In a line, "\\|" is a literal bar, "\\\\" a backslash and "\\n" a line break.
+
+Written safely, read back the same (both formats): a text cell that a spreadsheet would take for
+a formula (it starts with = + - @, a tab or a carriage return) is written with a leading
+apostrophe, as OWASP advises against CSV injection, and read back without it; a cell that
+starts with an apostrophe before one of those (or before another apostrophe) gets one more, so
+every text survives the round trip. Characters XML 1.0 cannot hold (C0 controls other than tab,
+line feed and carriage return: openpyxl's ILLEGAL_CHARACTERS_RE) are written as U+FFFD, so one
+stray character no longer fails the whole xlsx file; no catalog text can hold one any more
+(services.clean_content refuses them), so only rows stored before that are affected.
 """
 
 import re
@@ -24,6 +33,7 @@ from import_export import resources
 from import_export.exceptions import FieldError
 from import_export.fields import Field
 from import_export.results import Error, RowResult
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalog import services
 from catalog.models import Item, ItemVersion
@@ -60,10 +70,35 @@ CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("code", *READ_ONLY_COLUM
 assert set(CONTENT_COLUMNS) == set(services.CONTENT_FIELDS)
 
 YES, NO = "是", "否"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
 _CODE_SPLIT = re.compile(r"[,,、;;\s]+")
 
 
 # --- cell formats ---------------------------------------------------------------------------
+
+
+def _quoted(text: str) -> bool:
+    """Whether a cell as read starts with the apostrophe escape_cell() adds."""
+    return text[:1] == QUOTE and text[1:2] in (*FORMULA_START, QUOTE)
+
+
+def escape_cell(value):
+    """A cell value as written to the file: never a live formula, never an illegal character.
+    Numbers and other non-text values are written as they are."""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    if text[:1] in FORMULA_START or _quoted(text):
+        return QUOTE + text
+    return text
+
+
+def unescape_cell(value):
+    """A cell as read from the file, without the apostrophe escape_cell() added."""
+    if isinstance(value, str) and _quoted(value):
+        return value[1:]
+    return value
 
 
 def _escape_part(value) -> str:
@@ -249,7 +284,8 @@ class CatalogResource(resources.ModelResource):
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = render_version(instance.current_version(), instance.code)
-        return [row[field.column_name] for field in self.get_export_fields(selected_fields)]
+        fields = self.get_export_fields(selected_fields)
+        return [escape_cell(row[field.column_name]) for field in fields]
 
     # import
     def before_import(self, dataset, **kwargs):
@@ -266,11 +302,13 @@ class CatalogResource(resources.ModelResource):
     def import_row(self, row, instance_loader, **kwargs):
         result = self.get_row_result_class()()
         result.row_values = row
-        row = {force_str(k).strip(): v for k, v in row.items() if k is not None}
+        row = {force_str(k).strip(): unescape_cell(v) for k, v in row.items() if k is not None}
         code = force_str(row.get("code") or "").strip()
         try:
             if not code:
                 raise ValidationError({"code": [_("事项编码不能为空。")]})
+            if len(code) > 40 or not services.CODE_RE.match(code):
+                raise ValidationError({"code": [_("事项编码为 1-40 位字母、数字、“-”“_”或“.”。")]})
             content = parse_row(row)
             item = Item.objects.filter(code=code).first()
             before = render_version(item.current_version() if item else None, code)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Department, Item, ItemVersion
 from core.errors import InvalidInput
+from core.text import describe, forbidden_character
 
 TEXT_FIELDS = (
     "name",
@@ -56,6 +57,19 @@ def _text(value) -> str:
     if value is None:
         return ""
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _forbidden_in(value) -> str | None:
+    """The first character no text may hold anywhere in a field's value (a text, a list of
+    codes, material or fee rows), or None. A file or a script can carry one past the request
+    checks; PostgreSQL refuses NUL outright."""
+    if isinstance(value, str):
+        return forbidden_character(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return next((c for c in map(_forbidden_in, value) if c is not None), None)
+    return None
 
 
 def to_bool(value) -> bool:
@@ -233,6 +247,13 @@ def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "")
             fields={f: [_("未知的字段。")] for f in sorted(unknown)},
         )
     errors: dict[str, list[str]] = {}
+    for field, value in fields.items():
+        char = _forbidden_in(value)
+        if char is not None:
+            errors[field] = [
+                _("含有不允许的控制字符(%(c)s),请删除后重试。") % {"c": describe(char)}
+            ]
+    fields = {field: value for field, value in fields.items() if field not in errors}
     cleaned: dict = {}
     for field, value in fields.items():
         try:
