@@ -158,7 +158,7 @@ _PERMIT_ACTIONS = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def act_on_permit(
     *,
     permit_number: str,
@@ -170,9 +170,8 @@ def act_on_permit(
     holder_name: str = "",
 ) -> Decision:
     """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
-    or renewal issues a new permit that replaces this one. To become durable, as decide() is,
-    once supervision's follow_up_report (which runs it inside its own transaction) calls
-    record_permit_decision() instead; until then it may run nested."""
+    or renewal issues a new permit that replaces this one. Durable, as decide() is: it refuses
+    to run inside another transaction (a caller that owns one uses record_permit_decision)."""
     return record_permit_decision(
         permit_number=permit_number,
         approver=approver,

@@ -379,6 +379,16 @@ def test_revoking_a_permit_is_a_numbered_decision(reviewed, approver):
         )
 
 
+def test_a_later_decision_refuses_to_run_inside_another_transaction(reviewed, approver):
+    permit = _permit(reviewed, approver)
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        services.act_on_permit(
+            permit_number=permit.number, approver=approver, kind="revoke", reason="以欺骗手段"
+        )
+    permit.refresh_from_db()
+    assert permit.status == Permit.Status.VALID
+
+
 def test_a_change_issues_a_replacing_permit(reviewed, approver):
     permit = _permit(reviewed, approver)
     decision = services.act_on_permit(
