@@ -12,6 +12,7 @@ from accountability.services import flag_overdue
 from approvals import services as approvals
 from supervision.models import Push
 from tests.flows import SHANGHAI
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_the_overdue_records_come_a_page_at_a_time_newest_first(
 
 
 def test_the_page_makes_the_same_queries_for_one_record_or_many(
-    decided, inspector_client, late_application, django_assert_num_queries
+    decided, inspector_client, late_application
 ):
     # session, user, the user's groups (role check), the count and the page of overdue
     # records (one join for every kind), the unread-notification count (base layout), the
@@ -93,12 +94,12 @@ def test_the_page_makes_the_same_queries_for_one_record_or_many(
     expected = 7
     decided()
     flag_overdue(as_of=LATE - datetime.timedelta(days=6))  # nothing late yet: no records
-    with django_assert_num_queries(expected - 1):  # an empty page is not queried
+    with exact_queries(expected - 1):  # an empty page is not queried
         assert not _page(inspector_client).context["overdue"].object_list
     flag_overdue(as_of=LATE)  # two pushes and the application
-    with django_assert_num_queries(expected):
+    with exact_queries(expected):
         _page(inspector_client)
     decided(at=datetime.datetime(2026, 6, 2, 10, tzinfo=SHANGHAI))
     flag_overdue(as_of=LATE + datetime.timedelta(days=3))
-    with django_assert_num_queries(expected):
+    with exact_queries(expected):
         assert len(_page(inspector_client).context["overdue"].object_list) == 5
