@@ -1,11 +1,20 @@
 """Checks for Chinese identity numbers: 居民身份证号码 (GB 11643) and 统一社会信用代码 (GB 32100).
 
-Both normalise to upper case (a clerk typing 'x' means 'X') and return the normalised value."""
+Both return the number as we store it, so one person or organisation is one row however it was
+typed: invisible format characters dropped, full-width forms (what a Chinese IME types: `１２３`,
+`ｘ`, the ideographic space) turned into ASCII, every space inside removed, upper case (a clerk
+typing 'x' means 'X'). After that only ASCII is accepted: any other digit (superscript ²,
+Arabic-Indic ٣, Devanagari ३ ...) is refused, never converted, never stored as typed."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
+
+from core.text import normalize_text
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -13,6 +22,29 @@ _ID_CHECK = "10X98765432"
 # GB 32100-2015: 31 characters, no I, O, Z, S, V.
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+_RESIDENT_ID = re.compile("[0-9]{17}[0-9X]")
+_ASCII_DIGITS = re.compile("[0-9]+")
+# Full-width ASCII forms U+FF01..U+FF5E are ASCII shifted by 0xFEE0 (their NFKC form); the
+# ideographic space U+3000 is a space. Nothing else is mapped: NFKC of the whole value would
+# also turn a superscript ² into 2.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalize_number(value: str) -> str:
+    """An identity number as typed -> as compared and stored (see the module docstring)."""
+    value = normalize_text(value or "").translate(_FULL_WIDTH)
+    return "".join(value.split()).upper()
+
+
+def division_known(code: str) -> bool:
+    """The first 6 digits name an administrative division of GB/T 2260, past or present (the
+    data of python-stdnum's cn.ric). Unlike stdnum's own check, the county need not have
+    existed in the birth year: numbers first issued in 1984-85 to people born long before carry
+    the county they lived in then, and a Macau resident born before 1999 has 82xxxx."""
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    return "province" in info and "county" in info
 
 
 def id_check_digit(first17: str) -> str:
@@ -27,12 +59,12 @@ def uscc_check_char(first17: str) -> str:
 
 def validate_resident_id(value: str) -> str:
     """18-digit 居民身份证号码 with its GB 11643 check digit and a real birth date."""
-    value = (value or "").strip().upper()
+    value = normalize_number(value)
     if len(value) != 18:
         raise ValidationError(
             _("身份证号码应为 18 位,当前为 %(n)s 位。"), code="id_length", params={"n": len(value)}
         )
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if not _RESIDENT_ID.fullmatch(value):  # ASCII only: str.isdigit() also takes ² and ٣
         raise ValidationError(
             _("身份证号码前 17 位应为数字,最后一位为数字或 X。"), code="id_format"
         )
@@ -40,16 +72,21 @@ def validate_resident_id(value: str) -> str:
         born = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth") from None
-    if born.year < 1900 or born > datetime.date.today():
+    if born.year < 1900 or born > timezone.localdate():
         raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth")
+    if not division_known(value[:6]):
+        raise ValidationError(
+            _("身份证号码前 6 位不是有效的行政区划代码,请核对。"), code="id_region"
+        )
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确,请核对。"), code="id_checksum")
     return value
 
 
 def validate_credit_code(value: str) -> str:
-    """18-character 统一社会信用代码 with its GB 32100 check character."""
-    value = (value or "").strip().upper()
+    """18-character 统一社会信用代码 with its GB 32100 check character; spaces inside (also
+    full-width ones) are removed, as people copy it grouped from a licence."""
+    value = normalize_number(value)
     if len(value) != 18:
         raise ValidationError(
             _("统一社会信用代码应为 18 位,当前为 %(n)s 位。"),
@@ -63,7 +100,7 @@ def validate_credit_code(value: str) -> str:
             code="uscc_format",
             params={"chars": "".join(bad)},
         )
-    if not value[2:8].isdigit():
+    if not _ASCII_DIGITS.fullmatch(value[2:8]):
         raise ValidationError(_("统一社会信用代码第 3–8 位应为行政区划码。"), code="uscc_format")
     if uscc_check_char(value[:17]) != value[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确,请核对。"), code="uscc_checksum")
