@@ -83,14 +83,3 @@ def _overdue_webhooks(rows: list[Flagged], department_ids) -> None:
     )
     for delivery in deliveries:
         _enqueue("supervision.tasks.deliver_webhook", str(delivery.pk))
-
-
-# --- moved names, kept only while supervision/services/__init__.py still re-exports them -------
-# The overdue job is accountability.services.flag_overdue (with FlagResult): it writes the
-# OverdueRecords and the inspectors' summary, which supervision may not. Delete these two once
-# the package stops importing them.
-FlagResult = None
-
-
-def flag_overdue(**kwargs):
-    raise RuntimeError("moved: the overdue job is accountability.services.flag_overdue")
