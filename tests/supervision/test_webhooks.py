@@ -108,6 +108,7 @@ def test_a_real_worker_delivers_after_commit(decided_tx, receiver_factory):
 
     receiver = receiver_factory(200)
     _endpoint("market", receiver.url)
+    app.control.purge()  # messages other tests left in the embedded broker are not ours to run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         decided_tx()
         delivery = WebhookDelivery.objects.get()
