@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (a session user is one caller): a repeated creating API POST with
+    # the same Idempotency-Key gets the first answer.
+    "core.idempotency.IdempotencyKeyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -294,6 +297,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "supervision.expire_permits",
         "schedule": crontab(hour=0, minute=10),
     },
+    "purge-idempotency-records": {
+        "task": "core.purge_idempotency_records",
+        "schedule": crontab(hour=3, minute=17),
+    },
     "clean-celery-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),
@@ -344,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status"/"kind" field: name each enum after its model.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_idempotency_key",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "approvals.models.Application.Status",
         "PermitStatusEnum": "approvals.models.Permit.Status",

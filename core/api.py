@@ -238,3 +238,27 @@ class ObtainTokenView(APIView):
             raise exceptions.ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+
+def document_idempotency_key(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every POST operation takes an optional
+    Idempotency-Key header (core/idempotency.py), and may answer 409 for a reused key."""
+    parameter = {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        "description": "可选。同一调用方以同一键重发相同请求,返回首次结果;内容不同则 409。",
+    }
+    for item in result.get("paths", {}).values():
+        operation = item.get("post")
+        if operation is None:
+            continue
+        operation.setdefault("parameters", []).append(parameter)
+        responses = operation.setdefault("responses", {})
+        if "409" not in responses:
+            responses["409"] = {
+                "description": "Idempotency-Key 已用于内容不同的请求,或首次请求仍在处理",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+    return result

@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
 
         from core.roles import ensure_role_groups
 
-        # core has no models, so no post_migrate of its own: run after every app's migrate
-        # (each adds its permissions first); the function is idempotent and cheap.
+        # Run after every app's migrate (each adds its permissions first); the function is
+        # idempotent and cheap.
         post_migrate.connect(ensure_role_groups, dispatch_uid="oneseal_role_groups")

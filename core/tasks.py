@@ -7,3 +7,11 @@ from celery import shared_task
 def echo(value):
     """Round-trips a value through the broker and a worker (used by the worker smoke test)."""
     return value
+
+
+@shared_task(name="core.purge_idempotency_records")
+def purge_idempotency_records() -> int:
+    """Forget answers to idempotent requests older than a day (beat, daily)."""
+    from core.idempotency import purge_expired
+
+    return purge_expired()

@@ -1,20 +1,11 @@
-"""Celery tasks of supervision: thin, take ids, call services. Every one is idempotent."""
+"""Celery tasks of supervision: thin, take ids, call services. Every one is idempotent. (The
+overdue job's task, still named supervision.flag_overdue, is accountability's.)"""
 
 import logging
 
 from celery import shared_task
 
 log = logging.getLogger(__name__)
-
-
-@shared_task(name="supervision.flag_overdue")
-def flag_overdue(as_of: str | None = None) -> dict:
-    from django.utils.dateparse import parse_datetime
-
-    from supervision.services import flag_overdue as flag
-
-    result = flag(as_of=parse_datetime(as_of) if as_of else None)
-    return {"pushes": result.pushes, "reports": result.reports, "applications": result.applications}
 
 
 @shared_task(name="supervision.send_notifications")

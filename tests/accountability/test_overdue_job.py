@@ -163,11 +163,6 @@ def test_the_beat_schedule_runs_accountabilitys_task_by_its_old_name(settings):
     assert app.tasks[name].run.__module__ == "accountability.tasks"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="supervision/tasks.py still defines the old task under the same name (the lead "
-    "deletes it; then drop this marker): Celery keeps whichever registers first",
-)
 def test_no_other_app_defines_a_task_named_supervision_flag_overdue():
     import importlib
 

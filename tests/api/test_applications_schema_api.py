@@ -107,7 +107,10 @@ def test_schema_documents_every_transition_with_its_errors():
         if action != "start-review":  # the one transition without a body
             assert list(post["requestBody"]["content"]) == ["application/json"]
     assert set(paths["/api/v1/applications/"]) == {"get", "post"}
-    assert set(paths["/api/v1/applications/"]["post"]["responses"]) == {"201", "400", "401", "403"}
+    create = paths["/api/v1/applications/"]["post"]
+    # 409: an Idempotency-Key reused with another body (core/idempotency.py)
+    assert set(create["responses"]) == {"201", "400", "401", "403", "409"}
+    assert "Idempotency-Key" in {p["name"] for p in create["parameters"]}
     list_params = {p["name"] for p in paths["/api/v1/applications/"]["get"]["parameters"]}
     assert list_params >= {"status", "item", "overdue", "page", "page_size"}
     assert set(paths["/api/v1/permits/{number}/"]) == {"get"}
