@@ -1,67 +1,21 @@
-"""Flagging late applications (办件超期): approvals marks its own rows, once, and says which.
-
-`flag_returning` is the one way the apps flag rows: Django's own UPDATE for a queryset (so the
-rule is the model's `to_flag(now)` and nothing else) plus RETURNING, which hands the caller
-what was flagged without reading the table a second time. The accountability job writes its
-records from what these functions return."""
+"""Flagging late applications (办件超期): approvals marks its own rows, once, and says which
+(through core.db.update_returning, the one way the apps flag rows). The accountability job
+writes its records from what these functions return."""
 
 import datetime
 
-from django.db import connections
-from django.db.models import QuerySet
-from django.db.models.expressions import Col
-from django.db.models.sql import UpdateQuery
-
 from approvals.models import Application
+from core.db import update_returning
 
 # One flagged row: (id, deadline, responsible department id or None).
 Flagged = tuple[int, datetime.datetime, int | None]
-
-
-def flag_returning(queryset: QuerySet, *, values: dict, returning: list[str]) -> list[tuple]:
-    """UPDATE exactly the rows of `queryset` with `values` and return the `returning` fields of
-    each row changed, converted as the ORM would (SQLite gives datetimes back as text).
-
-    The statement is the one `queryset.update(**values)` runs, with RETURNING appended
-    (PostgreSQL; SQLite >= 3.35). Two runs at once on PostgreSQL: the second waits on the row
-    locks, re-checks the WHERE on the committed rows and returns only what it changed itself,
-    so a row is returned by exactly one run."""
-    model = queryset.model
-    query = queryset.query.chain(UpdateQuery)
-    query.add_update_values(values)
-    query.annotations = {}
-    if query.count_active_tables() != 1:
-        raise ValueError("flag_returning takes a single-table queryset (no joins)")
-    connection = connections[queryset.db]
-    sql, params = query.get_compiler(queryset.db).as_sql()
-    fields = [model._meta.get_field(name) for name in returning]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {columns}", params)
-        rows = cursor.fetchall()
-    converters = []
-    for i, field in enumerate(fields):
-        col = Col(model._meta.db_table, field)
-        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-        if found:
-            converters.append((i, col, found))
-    if not converters or not rows:
-        return rows
-    converted = []
-    for row in rows:
-        row = list(row)
-        for i, col, functions in converters:
-            for convert in functions:
-                row[i] = convert(row[i], col, connection)
-        converted.append(tuple(row))
-    return converted
 
 
 def flag_overdue_applications(*, now: datetime.datetime) -> list[Flagged]:
     """Flag every application `Application.objects.to_flag(now)` selects (open, not paused,
     past due, not flagged yet) at `now`; return (id, due_at, None) for each, once. The bureau
     itself is responsible for its cases, so no department is named."""
-    rows = flag_returning(
+    rows = update_returning(
         Application.objects.to_flag(now),
         values={"overdue_flagged_at": now},
         returning=["id", "due_at"],

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.services.overdue import Flagged, flag_returning
+from approvals.services.overdue import Flagged
 from catalog.selectors import liaisons_of
+from core.db import update_returning
 from supervision.models import (
     Push,
     SupervisionReport,
@@ -26,7 +27,7 @@ def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
     flagged yet) at `now`, in one UPDATE through the partial index push_unclaimed_deadline;
     tell each department's liaisons once and queue `push.flagged_overdue` for departments with
     a webhook. Returns (id, claim_deadline, department_id) for each push flagged, once."""
-    rows = flag_returning(
+    rows = update_returning(
         Push.objects.to_flag(now),
         values={"overdue_flagged_at": now},
         returning=["id", "claim_deadline", "department_id"],
@@ -48,7 +49,7 @@ def flag_overdue_reports(*, now: datetime.datetime) -> list[Flagged]:
     """Flag every report `SupervisionReport.objects.to_flag(now)` selects (not claimed by the
     bureau in time, not flagged yet) at `now`. The bureau is the one late, so no department is
     named or told. Returns (id, claim_deadline, None) for each report flagged, once."""
-    rows = flag_returning(
+    rows = update_returning(
         SupervisionReport.objects.to_flag(now),
         values={"overdue_flagged_at": now},
         returning=["id", "claim_deadline"],
