@@ -6,10 +6,29 @@ An application keeps the version it was accepted under, so a published version n
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Long texts keep their text columns (no rewrite of the version and history tables; varchar
+# and text cost the same in PostgreSQL); the limit is declared on the model, so the admin form,
+# the API serializer (and so the schema), full_clean and services.clean_content all read it.
+# Each fits its use with room to spare: the longest guide text in the county's catalog is far
+# under a tenth of it, and every limit stays below an xlsx cell's 32,767 characters.
+LEGAL_BASIS_MAX = 2000
+GUIDE_TEXT_MAX = 5000
+
+
+def limited_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
+    """A TextField with a length limit that every layer sees."""
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **kwargs,
+    )
 
 
 class Department(models.Model):
@@ -86,15 +105,15 @@ class ItemVersion(models.Model):
 
     name = models.CharField(_("事项名称"), max_length=200)
     category = models.CharField(_("事项类别"), max_length=50, db_index=True)
-    legal_basis = models.TextField(_("设定依据"))
-    conditions = models.TextField(_("申请条件"), blank=True)
-    review_standard = models.TextField(_("审查标准"), blank=True)
-    procedure = models.TextField(_("办理流程"), blank=True)
+    legal_basis = limited_text(_("设定依据"), LEGAL_BASIS_MAX)
+    conditions = limited_text(_("申请条件"), GUIDE_TEXT_MAX, blank=True)
+    review_standard = limited_text(_("审查标准"), GUIDE_TEXT_MAX, blank=True)
+    procedure = limited_text(_("办理流程"), GUIDE_TEXT_MAX, blank=True)
     statutory_limit_days = models.PositiveSmallIntegerField(_("法定时限(工作日)"))
     committed_limit_days = models.PositiveSmallIntegerField(_("承诺时限(工作日)"))
     instant = models.BooleanField(_("即办件"), default=False)
     notice_commitment = models.BooleanField(_("告知承诺制"), default=False)
-    commitment_check_method = models.TextField(_("告知承诺核查方式"), blank=True)
+    commitment_check_method = limited_text(_("告知承诺核查方式"), LEGAL_BASIS_MAX, blank=True)
     site_inspection = models.BooleanField(_("需现场踏勘"), default=False)
     permit_validity_years = models.PositiveSmallIntegerField(
         _("许可有效期(年)"), null=True, blank=True, help_text=_("留空表示长期有效")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidInput
 from workdays import services
-from workdays.models import WEEKDAY_NAMES, CalendarDay
+from workdays.models import NOTE_MAX_LENGTH, WEEKDAY_NAMES, CalendarDay
 
 _DATE = r"\d{4}-\d{1,2}-\d{1,2}"
 # "2027-01-01 元旦" or "2027-02-06~2027-02-13 春节" (also ～, 至, 到; the name may follow directly).
@@ -17,6 +17,8 @@ _LINE = re.compile(
     rf"^(?P<start>{_DATE})(?:\s*[~～至到]\s*(?P<end>{_DATE}))?(?:(?P<name>[^\d~～].*))?$"
 )
 MAX_RANGE_DAYS = 31
+# A year's notice lists a few dozen lines; this bounds what the parser ever reads.
+ARRANGEMENT_MAX_LENGTH = 10000
 
 HOLIDAYS_HELP = gettext_lazy(
     "每行一个日期或日期区间,后接节日名称,按国务院办公厅通知原样录入(含周末):\n"
@@ -113,6 +115,7 @@ class YearArrangementForm(forms.Form):
     )
     holidays = forms.CharField(
         label=gettext_lazy("放假日期"),
+        max_length=ARRANGEMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 60}),
         help_text=HOLIDAYS_HELP,
         error_messages={"required": gettext_lazy("请录入放假日期。")},
@@ -120,12 +123,14 @@ class YearArrangementForm(forms.Form):
     makeup_workdays = forms.CharField(
         label=gettext_lazy("调休上班日期"),
         required=False,
+        max_length=ARRANGEMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
         help_text=MAKEUPS_HELP,
     )
     note = forms.CharField(
         label=gettext_lazy("备注"),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 60}),
         help_text=gettext_lazy("例如国务院办公厅通知的文号。"),
     )

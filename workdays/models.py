@@ -1,11 +1,14 @@
 """Tables of the working-day calendar: which years have official data, and the exceptions."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+# A note names the notice (国办发明电〔2025〕7号) and perhaps a remark: a short text, kept in
+# its text column, the limit declared for the form, the admin and the service.
+NOTE_MAX_LENGTH = 500
 
 
 class CalendarYear(models.Model):
@@ -28,7 +31,13 @@ class CalendarYear(models.Model):
     source = models.CharField(
         _("数据来源"), max_length=20, choices=Source.choices, default=Source.ADMIN
     )
-    note = models.TextField(_("备注"), blank=True, help_text=_("例如国务院办公厅通知的文号。"))
+    note = models.TextField(
+        _("备注"),
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        help_text=_("例如国务院办公厅通知的文号。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()

@@ -17,7 +17,7 @@ from import_export.forms import ExportForm
 
 from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdraw
-from catalog.models import Item, ItemVersion
+from catalog.models import LEGAL_BASIS_MAX, Item, ItemVersion
 from catalog.resources import CatalogResource
 from catalog.selectors import items_for_export, with_versions
 from core.roles import Role, has_role
@@ -53,7 +53,9 @@ class ItemAddForm(forms.ModelForm):
 
     name = forms.CharField(label=gettext_lazy("事项名称"), max_length=200)
     category = forms.CharField(label=gettext_lazy("事项类别"), max_length=50)
-    legal_basis = forms.CharField(label=gettext_lazy("设定依据"), widget=forms.Textarea)
+    legal_basis = forms.CharField(
+        label=gettext_lazy("设定依据"), max_length=LEGAL_BASIS_MAX, widget=forms.Textarea
+    )
     statutory_limit_days = forms.IntegerField(
         label=gettext_lazy("法定时限(工作日)"), min_value=0, max_value=32767
     )

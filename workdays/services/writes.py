@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.errors import InvalidInput
-from workdays.models import WEEKDAY_NAMES, CalendarDay, CalendarYear
+from workdays.models import NOTE_MAX_LENGTH, WEEKDAY_NAMES, CalendarDay, CalendarYear
 from workdays.services.calendar import _require_date
 from workdays.signals import official_year_entered
 
@@ -140,6 +140,8 @@ def replace_year(
     nothing, writes no audit event and sends no signal.
     """
     source = CalendarYear.Source(source)
+    if note is not None:
+        _check_note(note)
     wanted = _validate_arrangement(year, holidays, makeup_workdays)
     calendar_year, created = CalendarYear.objects.select_for_update().get_or_create(
         year=year, defaults={"official": True, "source": source, "note": note or ""}
@@ -345,9 +347,18 @@ def delete_days(*, days: Iterable[CalendarDay], actor) -> int:
     return len(rows)
 
 
+def _check_note(note: str) -> None:
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(
+            _("备注不能超过 %(n)s 个字。") % {"n": NOTE_MAX_LENGTH},
+            fields={"note": [_("备注不能超过 %(n)s 个字。") % {"n": NOTE_MAX_LENGTH}]},
+        )
+
+
 @transaction.atomic
 def update_year_note(*, calendar_year_id: int, note: str, actor) -> CalendarYear:
     """Change only the note of a year (the admin's year page); the arrangement is untouched."""
+    _check_note(note)
     calendar_year = CalendarYear.objects.select_for_update().get(pk=calendar_year_id)
     if calendar_year.note != note:
         before = calendar_year.note
