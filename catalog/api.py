@@ -4,14 +4,23 @@ Only published versions are visible here: a draft, a superseded or a withdrawn v
 part of the catalog. Any authenticated user may read."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from catalog import selectors
 from catalog.models import Department, Fee, Item, ItemVersion, Material
+from core.api import error_responses
+
+# The longest value each filter can match: an item name (q), a department code, a category.
+FILTER_MAX_LENGTH = {
+    "q": ItemVersion._meta.get_field("name").max_length,
+    "department": Department._meta.get_field("code").max_length,
+    "category": ItemVersion._meta.get_field("category").max_length,
+}
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -20,6 +29,14 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="部门列表",
+        description="全部部门 `[{code, name}]`,按部门代码排序,不分页。",
+        tags=["catalog"],
+        responses={200: DepartmentSerializer(many=True), **error_responses(401)},
+    )
+)
 class DepartmentList(ListAPIView):
     """All departments as a plain list `[{code, name}]` (api-contract.md)."""
 
@@ -93,22 +110,51 @@ class CatalogItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ItemFilterForm(forms.Form):
+    """A filter that is given must say something: `?category=` (or only spaces) is a 400,
+    not the unfiltered list a client did not ask for."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name in self.data and not str(self.data.get(name, "")).strip():
+                self.add_error(name, _("筛选条件不能为空;不筛选时请省略该参数。"))
+        return cleaned
+
+
+def _text_filter(label, **kwargs):
+    return django_filters.CharFilter(label=label, **kwargs)
+
+
 class ItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("事项名称或编码(包含)"))
-    department = django_filters.CharFilter(
-        field_name="supervising_departments__code", label=_("监管部门代码")
+    q = _text_filter(
+        _("事项名称或编码(包含)"), method="filter_q", max_length=FILTER_MAX_LENGTH["q"]
     )
-    category = django_filters.CharFilter(field_name="category", label=_("事项类别"))
+    department = _text_filter(
+        _("监管部门代码"),
+        field_name="supervising_departments__code",
+        max_length=FILTER_MAX_LENGTH["department"],
+    )
+    category = _text_filter(
+        _("事项类别"), field_name="category", max_length=FILTER_MAX_LENGTH["category"]
+    )
 
     class Meta:
         model = ItemVersion
         fields = ["q", "department", "category"]
+        form = ItemFilterForm
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(Q(name__icontains=value) | Q(item__code__icontains=value))
+
+
+def _filter_parameter(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        {"type": "string", "minLength": 1, "maxLength": FILTER_MAX_LENGTH[name]},
+        OpenApiParameter.QUERY,
+        description=f"{description};给出时不能为空,最长 {FILTER_MAX_LENGTH[name]} 字",
+    )
 
 
 @extend_schema_view(
@@ -116,6 +162,21 @@ class ItemFilter(django_filters.FilterSet):
         summary="已发布事项列表",
         description="现行(已发布)版本的事项,按事项编码排序,分页。",
         tags=["catalog"],
+        parameters=[
+            _filter_parameter("q", "事项名称或编码包含该文字"),
+            _filter_parameter("department", "监管部门代码"),
+            _filter_parameter("category", "事项类别"),
+        ],
+        responses={
+            200: CatalogItemSerializer(many=True),
+            **error_responses(
+                400,
+                401,
+                404,
+                e400="筛选条件或分页参数无效(code: invalid,fields 指明参数)",
+                e404="页码超出最后一页(code: not_found)",
+            ),
+        },
     )
 )
 class ItemList(ListAPIView):
@@ -131,7 +192,10 @@ class ItemList(ListAPIView):
         summary="事项详情(办事指南)",
         description="事项现行版本;未知、未发布或已停用的事项编码返回 404。",
         tags=["catalog"],
-        responses={200: CatalogItemSerializer, 404: OpenApiResponse(description="未找到该事项")},
+        responses={
+            200: CatalogItemSerializer,
+            **error_responses(401, 404, e404="未知、未发布或已停用的事项编码(code: not_found)"),
+        },
     )
 )
 class ItemDetail(RetrieveAPIView):

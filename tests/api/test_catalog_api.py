@@ -162,3 +162,82 @@ def test_the_schema_documents_the_catalog_endpoints(api):
     assert {"q", "department", "page"} <= params
     item = schema["components"]["schemas"]["CatalogItem"]
     assert set(item["properties"]) >= CONTRACT_FIELDS
+
+
+# --- hostile queries: filters, pages, codes -------------------------------------------------
+
+
+def _invalid(response, field):
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and isinstance(body["detail"], str)
+    assert list(body["fields"]) == [field]
+    return body["fields"][field][0]
+
+
+@pytest.mark.parametrize(("field", "limit"), [("q", 200), ("department", 40), ("category", 50)])
+def test_an_over_long_filter_is_a_400_naming_it(reader, food, field, limit):
+    message = _invalid(reader.get("/api/v1/catalog/items/", {field: "长" * (limit + 1)}), field)
+    assert str(limit) in message
+    assert reader.get("/api/v1/catalog/items/", {field: "长" * limit}).status_code == 200
+
+
+@pytest.mark.parametrize("field", ["q", "department", "category"])
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_filter_is_a_400_not_the_whole_list(reader, food, field, value):
+    message = _invalid(reader.get("/api/v1/catalog/items/", {field: value}), field)
+    assert "不能为空" in message
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "10000000", "1.5", "²", "1e3", ""])
+def test_a_junk_page_size_is_a_400_naming_it(reader, food, value):
+    message = _invalid(reader.get("/api/v1/catalog/items/", {"page_size": value}), "page_size")
+    assert "500" in message
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "1.5", "²", "9" * 19, ""])
+def test_a_junk_page_is_a_400_naming_it(reader, food, value):
+    _invalid(reader.get("/api/v1/catalog/items/", {"page": value}), "page")
+
+
+def test_page_bounds_that_hold(reader, food):
+    assert reader.get("/api/v1/catalog/items/", {"page_size": "500"}).status_code == 200
+    assert reader.get("/api/v1/catalog/items/", {"page": "last"}).status_code == 200
+    past = reader.get("/api/v1/catalog/items/", {"page": "2"})
+    assert past.status_code == 404 and past.json()["code"] == "not_found"
+    assert reader.get("/api/v1/catalog/items/", {"page": "9" * 18}).status_code == 404
+
+
+@pytest.mark.parametrize("code", ["99999999999999999999", "-1", "²", "A" * 1000, "..", "%E2%80%8B"])
+def test_an_item_code_that_cannot_exist_is_a_404(reader, food, code):
+    response = reader.get(f"/api/v1/catalog/items/{code}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_schema_documents_errors_and_bounds_of_the_catalog_endpoints(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    paths = schema["paths"]
+    error = {"$ref": "#/components/schemas/Error"}
+
+    def responses(path):
+        found = paths[path]["get"]["responses"]
+        return {code: found[code]["content"]["application/json"]["schema"] for code in found}
+
+    assert responses("/api/v1/catalog/items/") == {
+        "200": {"$ref": "#/components/schemas/PaginatedCatalogItemList"},
+        "400": error,
+        "401": error,
+        "404": error,
+    }
+    assert {c: s for c, s in responses("/api/v1/catalog/items/{code}/").items() if c != "200"} == {
+        "401": error,
+        "404": error,
+    }
+    assert responses("/api/v1/departments/")["401"] == error
+    params = {p["name"]: p["schema"] for p in paths["/api/v1/catalog/items/"]["get"]["parameters"]}
+    assert params["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+    assert params["page"]["minimum"] == 1
+    assert params["q"] == {"type": "string", "minLength": 1, "maxLength": 200}
+    assert params["department"] == {"type": "string", "minLength": 1, "maxLength": 40}
+    assert params["category"] == {"type": "string", "minLength": 1, "maxLength": 50}
