@@ -21,16 +21,27 @@ from workdays import services
 MAX_DAYS = 1000
 MIN_START = dt.date(2000, 1, 1)
 MAX_START = dt.date(2099, 12, 31)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: \d and int() also take Arabic-Indic or full-width digits.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class IsoDateField(serializers.DateField):
     """A date written exactly YYYY-MM-DD (the contract's format; no 20250105 or week dates)."""
 
     def to_internal_value(self, value):
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)
+
+
+class AsciiIntegerField(serializers.IntegerField):
+    """An integer written in ASCII digits ("٣" and "３" are refused, not read as 3)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not _INTEGER.fullmatch(data.strip()[:100]):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class AddWorkingDaysQuerySerializer(serializers.Serializer):
@@ -40,7 +51,7 @@ class AddWorkingDaysQuerySerializer(serializers.Serializer):
             "invalid": _("日期格式应为 YYYY-MM-DD,例如 2026-09-30。"),
         }
     )
-    days = serializers.IntegerField(
+    days = AsciiIntegerField(
         min_value=1,
         max_value=MAX_DAYS,
         error_messages={

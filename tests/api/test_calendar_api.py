@@ -55,6 +55,13 @@ def test_the_largest_allowed_span(api, clerk):
         ({"start": "2026-09-30", "days": "-1"}, "days"),
         ({"start": "2026-09-30", "days": "1001"}, "days"),
         ({"start": "2026-09-30", "days": "9" * 40}, "days"),
+        ({"start": "٢٠٢٦-٠٩-٣٠", "days": "3"}, "start"),
+        ({"start": "２０２６-０９-３０", "days": "3"}, "start"),
+        ({"start": "2026-09-30\n", "days": "3"}, "start"),
+        ({"start": "2026-09-30", "days": "٣"}, "days"),
+        ({"start": "2026-09-30", "days": "３"}, "days"),
+        ({"start": "2026-09-30", "days": "²"}, "days"),
+        ({"start": "2026-09-30", "days": "1e3"}, "days"),
     ],
 )
 def test_bad_input_is_400_with_code_and_fields(api, clerk, params, field):
