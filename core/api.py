@@ -4,13 +4,14 @@ Every 4xx answer is `{"code", "detail"}` plus `"fields"` for field errors (api-c
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -208,8 +209,26 @@ def _first_custom_code(codes):
     return None
 
 
-class TokenThrottle(AnonRateThrottle):
+class TokenThrottle(BaseThrottle):
+    """POST /api/v1/auth/token/: DEFAULT_THROTTLE_RATES["token"] per client address, counted by
+    the one rate limiter (core.ratelimit) in the shared cache, so every process counts the
+    same attempts."""
+
     scope = "token"
+
+    def allow_request(self, request, view):
+        from django.conf import settings
+
+        from core.ratelimit import limited
+
+        rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+        number, period = rate.split("/")
+        self.window = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+        return not limited(self.scope, request, limit=int(number), window=self.window)
+
+    def wait(self):
+        window = getattr(self, "window", 60)
+        return window - (timezone.now().timestamp() % window)
 
 
 class ObtainTokenView(APIView):

@@ -104,6 +104,34 @@ def api():
     return client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """This run's own cache folder (the embedded default is a file cache shared by every
+    process of the project; two test runs at once must not count each other's hits)."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if "filebased" not in settings.CACHES["default"]["BACKEND"]:
+        yield
+        return
+    location = tmp_path_factory.mktemp("cache")
+    with override_settings(
+        CACHES={
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "LOCATION": str(location)},
+        }
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 costs ~0.4 s a user; tests make many users and do not test hashing strength."""
