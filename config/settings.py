@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session or the database: NUL and control characters -> 400.
     "core.middleware.ForbiddenCharactersMiddleware",
@@ -312,6 +313,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),
     },
+}
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------------
+# No inline script anywhere (static/js/oneseal.js carries the pages' behaviour; the API docs use
+# drf-spectacular's split view). Inline styles stay allowed: the printable documents and the
+# admin use them, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # --- REST API -------------------------------------------------------------------------------

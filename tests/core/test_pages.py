@@ -82,3 +82,20 @@ def test_logout_is_post_only_and_ends_the_session(client, clerk):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get("/approvals/window/").status_code == 302
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_api_docs_start_without_inline_script(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
