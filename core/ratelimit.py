@@ -1,9 +1,15 @@
 """The one rate limiter: a fixed window per name and client IP, counted in the shared Django
-cache, so every web process behind the load balancer counts the same hits."""
+cache, so every web process behind the load balancer counts the same hits. When the cache is
+down (Redis stopped), the limiter fails open: the request is allowed and a warning logged,
+never a 500 for a page that needs no cache to answer."""
+
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -16,7 +22,21 @@ def client_ip(request) -> str:
 
 def limited(name: str, request, *, limit: int, window: int = 60) -> bool:
     """Count one hit of `name` from this client; True once it passes `limit` hits in the
-    current window of `window` seconds (a fixed window: it resets at each window's start)."""
+    current window of `window` seconds (a fixed window: it resets at each window's start).
+    False, with a warning in the log, when the cache cannot be reached."""
+    try:
+        return _count(name, request, limit=limit, window=window)
+    except Exception as exc:  # any backend's error: redis.ConnectionError, OSError, timeouts
+        logger.warning(
+            "rate limit %s not counted, the cache failed (%s: %s); allowing the request",
+            name,
+            type(exc).__name__,
+            exc,
+        )
+        return False
+
+
+def _count(name: str, request, *, limit: int, window: int) -> bool:
     slot = int(timezone.now().timestamp() // window)
     key = f"ratelimit:{name}:{client_ip(request)}:{slot}"
     timeout = window + 30  # outlives its window, then goes by itself

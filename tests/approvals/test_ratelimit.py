@@ -57,3 +57,51 @@ def test_the_proxy_header_is_honoured_only_when_configured(settings):
     _hits("a", forged, 2, limit=2)
     assert ratelimit.limited("a", forged, limit=2) is True
     assert ratelimit.limited("a", behind, limit=2) is False
+
+
+# --- the cache down: fail open -----------------------------------------------------------------
+
+# Redis on a port nothing listens on: every cache call raises redis.ConnectionError at once.
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+class BrokenCache:
+    """A cache backend whose every call raises, as any backend may when its server is gone."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise OSError("cache server gone")
+
+        return fail
+
+
+@pytest.fixture
+def dead_redis(settings):
+    working = settings.CACHES
+    settings.CACHES = DEAD_REDIS
+    yield
+    settings.CACHES = working  # before the autouse fixture clears the cache
+
+
+def test_with_redis_down_every_hit_is_allowed_and_logged(dead_redis, caplog):
+    caplog.set_level("WARNING", logger="core.ratelimit")
+    assert _hits("verify", _request(), 3, limit=1) == [False, False, False]
+    warnings = [r for r in caplog.records if r.name == "core.ratelimit"]
+    assert len(warnings) == 3
+    assert "ConnectionError" in warnings[0].getMessage()
+
+
+def test_a_backend_that_raises_anything_fails_open(monkeypatch, caplog):
+    monkeypatch.setattr(ratelimit, "cache", BrokenCache())
+    caplog.set_level("WARNING", logger="core.ratelimit")
+    assert ratelimit.limited("verify", _request(), limit=0) is False
+    assert "OSError" in caplog.records[-1].getMessage()

@@ -175,3 +175,28 @@ def test_a_non_ascii_code_is_the_same_404_not_a_server_error(client, permit):
 
 def test_a_non_ascii_number_is_the_same_404(client, permit):
     assert _get(client, "证件", "abc").status_code == 404
+
+
+# --- Redis down: the page still answers ----------------------------------------------------------
+
+
+@pytest.fixture
+def dead_redis(settings):
+    working = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield
+    settings.CACHES = working  # before the autouse fixture clears the cache
+
+
+def test_with_redis_down_the_verify_page_answers_not_500(client, permit, dead_redis):
+    good = _get(client, permit.number, verification.check_code(permit.number))
+    assert good.status_code == 200
+    assert permit.number in good.content.decode()
+    assert _get(client, permit.number, "forged").status_code == 404
+    assert _get(client, "XK2099999999", "x").status_code == 404
