@@ -286,6 +286,22 @@ CELERY_TASK_ANNOTATIONS = {
     "supervision.deliver_webhook": {"soft_time_limit": 30, "time_limit": 45},
     "supervision.retry_webhooks": {"soft_time_limit": 240, "time_limit": 270},
 }
+# Webhook attempts have a queue of their own, served by their own worker (Procfile
+# `webhook-worker`, docker-compose `webhook-worker`): a slow or dead department endpoint then
+# holds only those workers, and the mail sweep and the overdue job (default queue) never wait
+# behind it. The default worker consumes `celery` only (-Q celery).
+CELERY_TASK_ROUTES = {
+    "supervision.deliver_webhook": {"queue": "webhooks"},
+    "supervision.retry_webhooks": {"queue": "webhooks"},
+}
+# The per-endpoint circuit breaker (supervision/webhooks.py): after this many failed or timed-out
+# attempts in a row, an endpoint's deliveries are deferred without a POST for the cool-down
+# (doubled after each failed trial, capped), then one trial attempt closes or re-opens it.
+WEBHOOK_BREAKER_FAILURES = int(os.environ.get("WEBHOOK_BREAKER_FAILURES", "3"))
+WEBHOOK_BREAKER_COOL_DOWN_SECONDS = int(os.environ.get("WEBHOOK_BREAKER_COOL_DOWN_SECONDS", "60"))
+WEBHOOK_BREAKER_MAX_COOL_DOWN_SECONDS = int(
+    os.environ.get("WEBHOOK_BREAKER_MAX_COOL_DOWN_SECONDS", "600")
+)
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = timedelta(days=7)
@@ -381,6 +397,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_idempotency_key",
+        "core.api.document_pagination_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "approvals.models.Application.Status",

@@ -281,3 +281,26 @@ def document_idempotency_key(result, generator, request, public):
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
     return result
+
+
+def _error_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def document_pagination_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every paginated list answers 400 for a junk `page`
+    or `page_size` and 404 for a page past the end (core/pagination.py), with the error body."""
+    for item in result.get("paths", {}).values():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        names = {p.get("name") for p in operation.get("parameters", [])}
+        if not names & {"page", "page_size"}:
+            continue
+        responses = operation.setdefault("responses", {})
+        responses.setdefault("400", _error_response(_ERROR_TEXT[400]))
+        responses.setdefault("404", _error_response("页码超出范围"))
+    return result

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import CheckedIdsAdmin
 from core.errors import InvalidInput
 from workdays import services
-from workdays.admin_ids import CheckedIdsAdmin
 from workdays.forms import CalendarDayAdminForm, YearArrangementForm, arrangement_text
 from workdays.models import CalendarDay, CalendarYear
 

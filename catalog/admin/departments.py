@@ -9,7 +9,7 @@ from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages
 from catalog.admin.liaisons import liaison_register_view
 from catalog.models import Department
-from workdays.admin_ids import CheckedIdsAdmin
+from core.admin import CheckedIdsAdmin
 
 
 @admin.register(Department)

@@ -20,8 +20,8 @@ from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdra
 from catalog.models import LEGAL_BASIS_MAX, Item, ItemVersion
 from catalog.resources import CatalogResource
 from catalog.selectors import items_for_export, with_versions
+from core.admin import CheckedIdsAdmin
 from core.roles import Role, has_role
-from workdays.admin_ids import CheckedIdsAdmin
 
 Status = ItemVersion.Status
 

@@ -14,8 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdraw, error_text
 from catalog.models import Fee, Item, ItemVersion, Material
+from core.admin import CheckedIdsAdmin
 from core.errors import DomainError
-from workdays.admin_ids import CheckedIdsAdmin
 
 Status = ItemVersion.Status
 
