@@ -292,3 +292,21 @@ def test_a_span_answers_many_dates_in_two_queries():
         assert span.is_workday(D(2026, 10, 10)) and not span.is_workday(D(2026, 10, 1))
     with pytest.raises(ValueError):
         span.is_workday(D(2026, 11, 2))  # outside the loaded span, in an official year
+
+
+def test_working_days_from_a_page_of_dates_agrees_with_the_calendar_service(db):
+    """The batch form (one calendar load for a page of rows) counts as working_days_between,
+    across National Day 2026 and its make-up Saturday."""
+    import datetime
+
+    from workdays.services import working_days_between, working_days_from
+
+    today = datetime.date(2026, 9, 25)
+    dates = [today + datetime.timedelta(days=n) for n in range(-40, 41)]
+    distance = working_days_from(today, dates)
+    for day in dates:
+        expected = (
+            working_days_between(today, day) if day >= today else -working_days_between(day, today)
+        )
+        assert distance[day] == expected, day
+    assert working_days_from(today, []) == {}

@@ -22,6 +22,7 @@ from workdays.services.calendar import (
     official_data_warning,
     today,
     working_days_between,
+    working_days_from,
 )
 from workdays.services.writes import (
     MAX_YEAR,
@@ -64,4 +65,5 @@ __all__ = [
     "today",
     "update_year_note",
     "working_days_between",
+    "working_days_from",
 ]

@@ -176,6 +176,24 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
+def working_days_from(today: dt.date, dates) -> dict[dt.date, int]:
+    """Signed working days from `today` to each date, counted as working_days_between counts
+    them (days d with today < d <= date; negative for a date before today), for a whole page
+    with one load of the calendar (two queries, whatever the number of rows and dates)."""
+    dates = set(dates)
+    if not dates:
+        return {}
+    first = min(min(dates), today) + ONE_DAY
+    last = max(max(dates), today)
+    span = calendar_span(first, last)
+    cumulative, day, count = {first - ONE_DAY: 0}, first, 0
+    while day <= last:
+        count += span.is_workday(day)
+        cumulative[day] = count
+        day += ONE_DAY
+    return {d: cumulative[d] - cumulative[today] for d in dates}
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """The last instant of `day` in Asia/Shanghai (23:59:59.999999+08:00)."""
     _require_date(day, "day")
