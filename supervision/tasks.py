@@ -20,6 +20,9 @@ def send_notifications(limit: int = 500) -> int:
 
 @shared_task(bind=True, name="supervision.deliver_webhook", max_retries=None)
 def deliver_webhook(self, delivery_id: str) -> str:
+    """One attempt (on the `webhooks` queue: CELERY_TASK_ROUTES). Still pending afterwards — it
+    failed, or its endpoint's breaker is open and it was deferred without a POST — the task goes
+    back to the broker until the delivery's next_attempt_at: it waits there, not in a worker."""
     from django.utils import timezone
 
     from supervision.models import WebhookDelivery
@@ -35,7 +38,8 @@ def deliver_webhook(self, delivery_id: str) -> str:
 @shared_task(name="supervision.retry_webhooks")
 def retry_webhooks(limit: int = 200) -> int:
     """Safety net for retries lost with a worker or a broker: attempt what is overdue by a
-    minute (the Celery retry normally gets there first)."""
+    minute (the Celery retry normally gets there first). An endpoint whose breaker opens costs
+    this sweep a few failed attempts; its other deliveries are deferred without a POST."""
     import datetime
 
     from supervision.webhooks import attempt, due_deliveries

@@ -5,8 +5,11 @@ fixed at the first attempt. Headers: X-OneSeal-Event, X-OneSeal-Delivery (same o
 X-OneSeal-Timestamp, X-OneSeal-Signature: sha256=HMAC-SHA256(secret, "<timestamp>.<body>").
 
 An attempt is claim (short transaction, lease) → POST with no transaction open → record (short
-transaction); see docs/subsystems/outbound.md."""
+transaction); see docs/subsystems/outbound.md. Each endpoint has a circuit breaker (in the shared
+cache): after WEBHOOK_BREAKER_FAILURES failed attempts in a row its deliveries are deferred, not
+attempted, until a cool-down ends; then one trial attempt decides whether it closes again."""
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -18,8 +21,10 @@ import urllib.parse
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from supervision.models import WebhookAttempt, WebhookDelivery
@@ -191,14 +196,155 @@ def record(claimed: Claimed, code: int | None, error: str, duration_ms: int) -> 
     return delivery
 
 
+# --- the per-endpoint circuit breaker ---------------------------------------------------------
+# State lives in the shared cache (Redis in production, the file cache of the embedded default),
+# not on the endpoint row: it is advisory — losing it costs at most a few more timeouts, never a
+# delivery, because each delivery's own row (status, next_attempt_at) is what keeps it — and
+# every attempt of every worker updates it, which would make the endpoint row a hot lock. If the
+# cache cannot be read the breaker fails open: deliveries are attempted as without it.
+
+
+def _breaker_setting(name: str, default):
+    return getattr(settings, f"WEBHOOK_BREAKER_{name}", default)
+
+
+def _keys(endpoint_id) -> dict[str, str]:
+    base = f"oneseal:webhook-breaker:{endpoint_id}"
+    return {k: f"{base}:{k}" for k in ("failures", "open_until", "trips", "trial")}
+
+
+def _trial_hold() -> int:
+    """How long a half-open trial may take before another worker may try (one POST, plus a
+    margin): the other deliveries of that endpoint are deferred this long meanwhile."""
+    return TIMEOUT_SECONDS + 5
+
+
+def cool_down(trips: int) -> datetime.timedelta:
+    """After the breaker opened `trips` times in a row: base, doubled each time, capped."""
+    base = _breaker_setting("COOL_DOWN_SECONDS", 60)
+    cap = _breaker_setting("MAX_COOL_DOWN_SECONDS", 600)
+    return datetime.timedelta(seconds=min(base * 2 ** max(trips - 1, 0), cap))
+
+
+@dataclass
+class Gate:
+    allowed: bool
+    trial: bool = False  # this attempt is the half-open trial
+    resume_at: datetime.datetime | None = None  # when deferred: when to look again
+
+
+def breaker_state(endpoint_id, now=None) -> str:
+    """closed, open or half_open (for admins, logs and tests)."""
+    now = now or timezone.now()
+    open_until = cache.get(_keys(endpoint_id)["open_until"])
+    if open_until is None:
+        return "closed"
+    return "open" if now.timestamp() < open_until else "half_open"
+
+
+def admit(endpoint_id, now) -> Gate:
+    """May a delivery to this endpoint be attempted now? Closed: yes. Open: no, come back when
+    the cool-down ends. Cool-down over (half-open): the first to ask gets the one trial, the rest
+    come back after the trial's time."""
+    keys = _keys(endpoint_id)
+    try:
+        open_until = cache.get(keys["open_until"])
+        if open_until is None:
+            return Gate(allowed=True)
+        if now.timestamp() < open_until:
+            resume_at = datetime.datetime.fromtimestamp(open_until, datetime.UTC)
+            return Gate(allowed=False, resume_at=resume_at)
+        if cache.add(keys["trial"], now.timestamp(), timeout=_trial_hold()):
+            return Gate(allowed=True, trial=True)
+        return Gate(allowed=False, resume_at=now + datetime.timedelta(seconds=_trial_hold()))
+    except Exception:  # the cache is down: attempt as if there were no breaker
+        log.warning("webhook breaker unreadable for endpoint %s; attempting", endpoint_id)
+        return Gate(allowed=True)
+
+
+def outcome(endpoint_id, *, ok: bool, trial: bool, now) -> None:
+    """Feed one attempt's result to the breaker. A 2xx closes it (and resets the count). A failed
+    trial opens it again for a longer cool-down; the N-th failure in a row opens a closed one.
+    A failure of an attempt that started before the breaker opened changes nothing."""
+    keys = _keys(endpoint_id)
+    day = 24 * 3600
+    try:
+        if ok:
+            cache.delete_many(list(keys.values()))
+            return
+        if trial:
+            trips = (cache.get(keys["trips"]) or 0) + 1
+        elif cache.get(keys["open_until"]) is not None:
+            return
+        else:
+            cache.add(keys["failures"], 0, timeout=day)
+            if cache.incr(keys["failures"]) < _breaker_setting("FAILURES", 3):
+                return
+            trips = 1
+        until = now + cool_down(trips)
+        cache.set_many({keys["open_until"]: until.timestamp(), keys["trips"]: trips}, timeout=day)
+        cache.delete_many([keys["failures"], keys["trial"]])
+        log.warning("webhook endpoint %s: breaker open until %s", endpoint_id, until.isoformat())
+    except Exception:
+        log.warning("webhook breaker not updated for endpoint %s", endpoint_id)
+
+
+def release_trial(endpoint_id) -> None:
+    with contextlib.suppress(Exception):  # it expires after _trial_hold() anyway
+        cache.delete(_keys(endpoint_id)["trial"])
+
+
+def defer(delivery_id, resume_at: datetime.datetime, now) -> WebhookDelivery | None:
+    """Reschedule a due delivery whose endpoint's breaker is open, without an attempt (no POST,
+    no attempt logged, its id and body untouched). Past 24 hours it is given up, as a failed
+    attempt would be."""
+    with transaction.atomic(durable=True):
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None or (delivery.next_attempt_at and delivery.next_attempt_at > now):
+            return None
+        if now - delivery.created_at >= GIVE_UP_AFTER:
+            delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+            log.warning("webhook delivery %s: endpoint down for 24 h; giving up", delivery.pk)
+        else:
+            delivery.next_attempt_at = resume_at
+        delivery.save(update_fields=["status", "next_attempt_at"])
+    return delivery
+
+
+def _due_endpoint(delivery_id, now):
+    return (
+        WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("endpoint_id", flat=True)
+        .first()
+    )
+
+
 def attempt(delivery_id) -> WebhookDelivery | None:
-    """One attempt, if the delivery is pending and due: claim (commit), POST outside any
-    transaction, record (commit). Returns the delivery, or None if another worker holds it or it
-    is not due. Idempotent: a delivered one is left alone."""
+    """One attempt, if the delivery is pending and due: ask its endpoint's breaker (open: defer
+    it, no POST), claim (commit), POST outside any transaction, record (commit). Returns the
+    delivery (pending with its next_attempt_at when deferred or failed), or None if another
+    worker holds it or it is not due. Idempotent: a delivered one is left alone."""
+    now = timezone.now()
+    endpoint_id = _due_endpoint(delivery_id, now)
+    if endpoint_id is None:
+        return None
+    gate = admit(endpoint_id, now)
+    if not gate.allowed:
+        return defer(delivery_id, gate.resume_at, now)
     claimed = claim(delivery_id)
     if claimed is None:
+        if gate.trial:
+            release_trial(endpoint_id)
         return None
-    return record(claimed, *send(claimed))
+    code, error, duration_ms = send(claimed)
+    ok = code is not None and 200 <= code < 300
+    outcome(endpoint_id, ok=ok, trial=gate.trial, now=timezone.now())
+    return record(claimed, code, error, duration_ms)
 
 
 def due_deliveries(now=None, grace=datetime.timedelta(seconds=0)):

@@ -101,15 +101,20 @@ def test_a_delivered_webhook_is_not_sent_again(decided, receiver_factory):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_delivers_after_commit(decided_tx, receiver_factory):
-    """End to end with Celery for real: commit -> on_commit queues -> worker -> receiver."""
+    """End to end with Celery for real: commit -> on_commit queues -> a worker of the webhooks
+    queue (as the Procfile's webhook-worker) -> receiver."""
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
 
     receiver = receiver_factory(200)
     _endpoint("market", receiver.url)
-    app.control.purge()  # messages other tests left in the embedded broker are not ours to run
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with app.connection_for_write() as conn:  # what other tests left is not ours to run
+        for queue in ("celery", "webhooks"):
+            conn.default_channel.queue_purge(queue)
+    with start_worker(
+        app, pool="solo", queues=["webhooks"], perform_ping_check=False, shutdown_timeout=10
+    ):
         decided_tx()
         delivery = WebhookDelivery.objects.get()
         for _ in range(100):
