@@ -1,12 +1,42 @@
-"""Query filters of the supervision API lists (django-filter)."""
+"""Query filters of the supervision API lists (django-filter). A filter that is given must be
+one of its values: an empty `?status=` or a junk `?overdue=maybe` is a 400 `invalid` with
+`fields`, never silently the unfiltered list (django-filter ignores both by itself)."""
 
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from supervision.models import Push, SupervisionReport, WebhookDelivery, WebhookEndpoint
 
+_BOOLEANS = {"true", "false", "1", "0"}
 
-class PushFilter(filters.FilterSet):
+
+class StrictFilterForm(forms.Form):
+    """The filter form: what django-filter lets through as "not given" is refused when given."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+            value = values[-1] if values else ""
+            if len(values) > 1:
+                self.add_error(name, _("只能给出一次。"))
+            elif value == "":
+                self.add_error(name, _("不能为空;不按此筛选时请省略该参数。"))
+            elif isinstance(field, forms.NullBooleanField) and str(value).lower() not in _BOOLEANS:
+                self.add_error(name, _("应为 true 或 false。"))
+        return cleaned
+
+
+class StrictFilterSet(filters.FilterSet):
+    class Meta:
+        form = StrictFilterForm
+
+
+class PushFilter(StrictFilterSet):
     status = filters.ChoiceFilter(
         choices=Push.Status.choices,
         help_text="pushed | claimed | feedback_given | returned | closed",
@@ -16,7 +46,7 @@ class PushFilter(filters.FilterSet):
         help_text="true:逾期(已被逾期标记、逾期认领,或超过认领期限仍未认领);false:其余",
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Push
         fields = ["status", "overdue"]
 
@@ -26,7 +56,7 @@ class PushFilter(filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class SupervisionReportFilter(filters.FilterSet):
+class SupervisionReportFilter(StrictFilterSet):
     status = filters.ChoiceFilter(
         choices=SupervisionReport.Status.choices, help_text="pushed | claimed | closed"
     )
@@ -36,7 +66,7 @@ class SupervisionReportFilter(filters.FilterSet):
         help_text="true:逾期未认领或逾期认领(已被逾期标记与否);false:其余",
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = SupervisionReport
         fields = ["status", "kind", "overdue"]
 
@@ -45,7 +75,7 @@ class SupervisionReportFilter(filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class WebhookDeliveryFilter(filters.FilterSet):
+class WebhookDeliveryFilter(StrictFilterSet):
     status = filters.ChoiceFilter(
         choices=WebhookDelivery.Status.choices, help_text="pending | delivered | failed"
     )
@@ -54,6 +84,6 @@ class WebhookDeliveryFilter(filters.FilterSet):
         help_text="push.created | push.flagged_overdue | supervision_report.claimed",
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = WebhookDelivery
         fields = ["status", "event"]

@@ -6,24 +6,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Department
-from supervision.models import SupervisionReport
+from supervision.fields import TextField
+from supervision.formkeys import OnceField
+from supervision.models import (
+    FEEDBACK_MAX,
+    FOLLOW_UP_CONTENT_MAX,
+    FOLLOW_UP_REASON_MAX,
+    PERMIT_NUMBER_MAX,
+    REPORT_DECISION_NUMBER_MAX,
+    RETURN_REASON_MAX,
+    SUMMARY_MAX,
+    SupervisionReport,
+)
+
+# Length errors say the limit and how long the text is, in Chinese, whatever the language setting.
+_TOO_LONG = _("最多 %(limit_value)d 个字符(当前 %(show_value)d 个)。")
 
 
 class FeedbackForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=_("处置结果"),
-        max_length=5000,
+        max_length=FEEDBACK_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("请填写处置结果。")},
+        error_messages={"required": _("请填写处置结果。"), "max_length": _TOO_LONG},
     )
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=_("退回理由"),
-        max_length=2000,
+        max_length=RETURN_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如:该事项不属于本部门监管")}),
-        error_messages={"required": _("退回必须说明理由。")},
+        error_messages={"required": _("退回必须说明理由。"), "max_length": _TOO_LONG},
     )
 
 
@@ -45,15 +59,30 @@ class RerouteForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    permit_number = forms.CharField(label=_("许可证件编号"), max_length=30)
+    # The one-time key (supervision.formkeys): the same form sent twice makes one report.
+    once = OnceField()
+    permit_number = TextField(
+        label=_("许可证件编号"),
+        max_length=PERMIT_NUMBER_MAX,
+        error_messages={"max_length": _TOO_LONG},
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=SupervisionReport.Kind.choices)
-    decision_number = forms.CharField(label=_("处罚决定文号"), max_length=60)
+    decision_number = TextField(
+        label=_("处罚决定文号"),
+        max_length=REPORT_DECISION_NUMBER_MAX,
+        error_messages={"max_length": _TOO_LONG},
+    )
     decision_date = forms.DateField(
         label=_("处罚决定日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
     )
-    summary = forms.CharField(label=_("摘要"), max_length=5000, widget=forms.Textarea)
+    summary = TextField(
+        label=_("摘要"),
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea,
+        error_messages={"max_length": _TOO_LONG},
+    )
     attachment = forms.FileField(
         label=_("附件"),
         required=False,
@@ -76,14 +105,18 @@ class FollowUpForm(forms.Form):
     ]
 
     kind = forms.ChoiceField(label=_("后续决定"), choices=KINDS)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("理由"),
-        max_length=2000,
+        max_length=FOLLOW_UP_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("请说明理由。")},
+        error_messages={"required": _("请说明理由。"), "max_length": _TOO_LONG},
     )
-    content = forms.CharField(
-        label=_("决定内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    content = TextField(
+        label=_("决定内容"),
+        required=False,
+        max_length=FOLLOW_UP_CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _TOO_LONG},
     )
     valid_until = forms.DateField(
         label=_("新有效期至(变更时可填)"),

@@ -4,9 +4,29 @@ supervision information (监管信息推送), notifications and department webho
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# The texts people type here, each with a limit that fits its use (a feedback or a summary is a
+# few paragraphs, a reason a few sentences). The model declares it; the forms, the serializers
+# (and so the schema) and the services read these constants, so every layer refuses the same.
+FEEDBACK_MAX = 5000
+RETURN_REASON_MAX = 2000
+SUMMARY_MAX = 5000
+FOLLOW_UP_REASON_MAX = 2000
+FOLLOW_UP_CONTENT_MAX = 5000
+PERMIT_NUMBER_MAX = 30
+REPORT_DECISION_NUMBER_MAX = 60
+
+
+def limited_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
+    """A TextField with a length limit that full_clean, the admin and the schema all see."""
+    return models.TextField(
+        verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs
+    )
+
 
 # "Overdue" is one definition per kind, written twice side by side: as a Q for querysets
 # (lists, filters, counts, the flagging job) and as the same test on a loaded row (badges,
@@ -95,7 +115,7 @@ class Push(models.Model):
         related_name="+",
     )
     late = models.BooleanField(_("逾期认领"), default=False)
-    feedback = models.TextField(_("处置结果"), blank=True)
+    feedback = limited_text(_("处置结果"), FEEDBACK_MAX, blank=True)
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     feedback_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,7 +125,7 @@ class Push(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    return_reason = models.TextField(_("退回理由"), blank=True)
+    return_reason = limited_text(_("退回理由"), RETURN_REASON_MAX, blank=True)
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,9 +241,9 @@ class SupervisionReport(models.Model):
         related_name="reports",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    decision_number = models.CharField(_("处罚决定文号"), max_length=60)
+    decision_number = models.CharField(_("处罚决定文号"), max_length=REPORT_DECISION_NUMBER_MAX)
     decision_date = models.DateField(_("处罚决定日期"))
-    summary = models.TextField(_("摘要"))
+    summary = limited_text(_("摘要"), SUMMARY_MAX)
     attachment = models.FileField(
         _("附件"), upload_to=report_attachment_path, blank=True, max_length=300
     )
@@ -431,3 +451,26 @@ class WebhookAttempt(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
+
+
+class FormSubmission(models.Model):
+    """One submitted browser form that creates something (the report form): its one-time key,
+    unique, written in the same transaction as what it created, so the same form sent twice (a
+    double click, a resent page) creates one row and the second is refused."""
+
+    key = models.CharField(_("表单标识"), max_length=64, unique=True)
+    form = models.CharField(_("表单"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("已提交表单")
+        verbose_name_plural = _("已提交表单")
+
+    def __str__(self):
+        return f"{self.form} {self.key}"

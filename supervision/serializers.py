@@ -67,7 +67,12 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer()
     permit = serializers.CharField(source="permit.number")
     claimed_by = serializers.SerializerMethodField()
-    follow_up_decision_number = serializers.CharField(source="follow_up.number", default=None)
+    follow_up_decision_number = serializers.CharField(
+        source="follow_up.number",
+        default=None,
+        allow_null=True,
+        help_text="后续决定的文号;尚无后续决定时为 null",
+    )
     attachment = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 

@@ -14,9 +14,10 @@ from core.api import error_responses, validated
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors, services
-from supervision.api._common import _PK, _PUSH_ID
+from supervision.api._common import _PK, _PUSH_ID, LIST_ERRORS
+from supervision.fields import TextSerializerField
 from supervision.filters import PushFilter
-from supervision.models import Push
+from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, Push
 from supervision.serializers import (
     PushListSerializer,
     PushSerializer,
@@ -27,12 +28,16 @@ from supervision.workflow import PUSH_READERS, PUSH_ROLES, PushAction
 
 
 class FeedbackSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, allow_blank=True, help_text="处置结果(必填)")
+    note = TextSerializerField(
+        max_length=FEEDBACK_MAX, allow_blank=True, help_text="处置结果(必填)"
+    )
 
 
 class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=2000, allow_blank=True, help_text="退回理由(必填),如:非本部门监管事项"
+    reason = TextSerializerField(
+        max_length=RETURN_REASON_MAX,
+        allow_blank=True,
+        help_text="退回理由(必填),如:非本部门监管事项",
     )
 
 
@@ -60,7 +65,7 @@ class PushClaimResultSerializer(PushListSerializer):
             "联络员:本部门的推送;监察人员:全部。其他角色 403。最新推送在前。"
             "列表中的 holder_id_number 为脱敏值。"
         ),
-        responses={200: PushListSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={200: PushListSerializer(many=True), **LIST_ERRORS},
         tags=["pushes"],
     ),
     retrieve=extend_schema(

@@ -7,15 +7,24 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import error_responses, validated
+from core.parsers import JSONParser
 from core.roles import require_role
 from supervision import selectors, services
-from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID
+from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID, LIST_ERRORS
+from supervision.fields import TextSerializerField
 from supervision.filters import SupervisionReportFilter
-from supervision.models import SupervisionReport
+from supervision.models import (
+    FOLLOW_UP_CONTENT_MAX,
+    FOLLOW_UP_REASON_MAX,
+    PERMIT_NUMBER_MAX,
+    REPORT_DECISION_NUMBER_MAX,
+    SUMMARY_MAX,
+    SupervisionReport,
+)
 from supervision.serializers import (
     SupervisionReportSerializer,
 )
@@ -23,16 +32,18 @@ from supervision.workflow import REPORT_READERS, REPORT_ROLES, ReportAction
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    permit = serializers.CharField(max_length=30, help_text="许可证件编号")
+    permit = TextSerializerField(max_length=PERMIT_NUMBER_MAX, help_text="许可证件编号")
     kind = serializers.ChoiceField(
         choices=SupervisionReport.Kind.choices,
         help_text="penalty | suspension | licence_revocation | other",
     )
-    decision_number = serializers.CharField(max_length=60, help_text="处罚(处理)决定文号")
+    decision_number = TextSerializerField(
+        max_length=REPORT_DECISION_NUMBER_MAX, help_text="处罚(处理)决定文号"
+    )
     decision_date = serializers.DateField(
         input_formats=_DATE_FORMATS, help_text="处罚(处理)决定日期,YYYY-MM-DD,不晚于今天"
     )
-    summary = serializers.CharField(max_length=5000, help_text="摘要")
+    summary = TextSerializerField(max_length=SUMMARY_MAX, help_text="摘要")
     attachment = serializers.FileField(
         required=False,
         allow_null=True,
@@ -45,8 +56,12 @@ class FollowUpSerializer(serializers.Serializer):
         choices=["change", "withdraw", "revoke", "cancel"],
         help_text="对证件作出的后续决定:变更、撤回、撤销或注销",
     )
-    reason = serializers.CharField(max_length=2000, allow_blank=True)
-    content = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextSerializerField(
+        max_length=FOLLOW_UP_REASON_MAX, allow_blank=True, help_text="理由(必填)"
+    )
+    content = TextSerializerField(
+        max_length=FOLLOW_UP_CONTENT_MAX, required=False, allow_blank=True, default=""
+    )
     valid_until = serializers.DateField(
         input_formats=_DATE_FORMATS, required=False, allow_null=True, default=None
     )
@@ -65,7 +80,7 @@ class FollowUpResultSerializer(serializers.Serializer):
     list=extend_schema(
         summary="监管信息推送列表",
         description=("联络员:本部门报送的;窗口、审批人员与监察人员:全部。其他角色 403。最新在前。"),
-        responses={200: SupervisionReportSerializer(many=True), **error_responses(400, 401, 403)},
+        responses={200: SupervisionReportSerializer(many=True), **LIST_ERRORS},
         tags=["supervision-reports"],
     ),
     retrieve=extend_schema(

@@ -11,7 +11,7 @@ from core.api import error_responses
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors
-from supervision.api._common import _DELIVERY_ID
+from supervision.api._common import _DELIVERY_ID, LIST_ERRORS
 from supervision.filters import WebhookDeliveryFilter
 from supervision.serializers import (
     WebhookDeliverySerializer,
@@ -25,7 +25,7 @@ from supervision.workflow import DELIVERY_READERS
     list=extend_schema(
         summary="回调投递记录",
         description="联络员:本部门的投递;监察人员:全部。每条含全部尝试记录。其他角色 403。",
-        responses={200: WebhookDeliverySerializer(many=True), **error_responses(400, 401, 403)},
+        responses={200: WebhookDeliverySerializer(many=True), **LIST_ERRORS},
         tags=["webhooks"],
     ),
     retrieve=extend_schema(

@@ -6,8 +6,10 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from approvals.models import Decision
+from core.text import describe, forbidden_character, normalize_text
 from supervision.models import (
     Notification,
     Push,
@@ -28,6 +30,27 @@ PUSHED_KINDS = {
     Decision.Kind.REVOKE,
     Decision.Kind.CANCEL,
 }
+
+# --- texts people type ---------------------------------------------------------------------------
+
+
+def checked_text(errors: dict, field: str, value, *, max_length: int, required: bool) -> str:
+    """A typed text as it is stored (core.text.normalize_text), its error (if any) added to
+    `errors` under `field`: a control character, nothing visible where the text is required, or
+    longer than the field's limit (supervision.models). The forms and serializers check the same
+    first; this keeps every caller of a service to it."""
+    value = normalize_text(value or "")
+    bad = forbidden_character(value)
+    if bad:
+        errors[field] = [_("含有不允许的控制字符(%(c)s)。") % {"c": describe(bad)}]
+    elif required and not value:
+        errors[field] = [_("必填。")]
+    elif len(value) > max_length:
+        errors[field] = [
+            _("最多 %(limit)d 个字符(当前 %(n)d 个)。") % {"limit": max_length, "n": len(value)}
+        ]
+    return value
+
 
 # --- after-commit side effects -------------------------------------------------------------------
 

@@ -12,9 +12,7 @@ from catalog.models import Department
 from catalog.selectors import liaisons_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
-from supervision.models import (
-    Push,
-)
+from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, Push
 from supervision.selectors import access_push
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
@@ -23,6 +21,7 @@ from supervision.services._common import (
     _notify,
     _users_with_role,
     _webhook_deliveries,
+    checked_text,
 )
 from supervision.workflow import PUSH_ROLES, PushAction, push_allows
 from workdays import services as workdays
@@ -41,15 +40,16 @@ def _holder_is_person(push: Push) -> bool:
     return holder.kind == Applicant.Kind.PERSON
 
 
-def reveal_holder_id_number(*, user, push: Push, channel: str) -> None:
-    """Design rule 6: every display of a person's full ID number (the push detail page and API)
-    leaves an audit event, through audit's one reveal service; an organisation's code does not."""
+def reveal_holder_id_number(*, user, push: Push, channel: str, data: dict | None = None) -> None:
+    """Design rule 6: every display of a person's full ID number (the push detail page and API,
+    a stored webhook body in the admin) leaves an audit event, through audit's one reveal
+    service; an organisation's code does not."""
     if _holder_is_person(push):
         reveal_id_number(
             actor=user,
             obj=push,
             note=push.holder_name,
-            data={"channel": channel, "department": push.department.code},
+            data={"channel": channel, "department": push.department.code, **(data or {})},
         )
 
 
@@ -163,11 +163,14 @@ def give_feedback(*, push_id, user, note: str) -> Push:
     push = access_push(user, push_id, for_update=True)
     if not push_allows(push, PushAction.FEEDBACK):
         raise InvalidTransition(push, "feedback")
-    note = (note or "").strip()
+    errors = {}
+    note = checked_text(errors, "note", note, max_length=FEEDBACK_MAX, required=True)
     if not note:
         raise InvalidInput(
             _("请填写处置结果。"), code="note_required", fields={"note": [_("必填。")]}
         )
+    if errors:
+        raise InvalidInput(fields=errors)
     push.status, push.feedback, push.feedback_at, push.feedback_by = (
         P.FEEDBACK_GIVEN,
         note,
@@ -188,11 +191,14 @@ def return_push(*, push_id, user, reason: str) -> Push:
     push = access_push(user, push_id, for_update=True)
     if not push_allows(push, PushAction.RETURN):
         raise InvalidTransition(push, "return")
-    reason = (reason or "").strip()
+    errors = {}
+    reason = checked_text(errors, "reason", reason, max_length=RETURN_REASON_MAX, required=True)
     if not reason:
         raise InvalidInput(
             _("退回必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
         )
+    if errors:
+        raise InvalidInput(fields=errors)
     push.status, push.return_reason, push.returned_at, push.returned_by = (
         P.RETURNED,
         reason,

@@ -17,6 +17,11 @@ from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
 from core.uploads import check_upload
 from supervision.models import (
+    FOLLOW_UP_CONTENT_MAX,
+    FOLLOW_UP_REASON_MAX,
+    PERMIT_NUMBER_MAX,
+    REPORT_DECISION_NUMBER_MAX,
+    SUMMARY_MAX,
     SupervisionReport,
 )
 from supervision.selectors import access_report
@@ -26,7 +31,9 @@ from supervision.services._common import (
     _notify,
     _users_with_role,
     _webhook_deliveries,
+    checked_text,
 )
+from supervision.services.submissions import REPORT_FORM, record_submission
 from supervision.workflow import REPORT_ROLES, ReportAction, report_allows
 from workdays import services as workdays
 
@@ -54,24 +61,38 @@ def create_report(
     decision_date: datetime.date,
     summary: str,
     attachment=None,
+    submission_key: str | None = None,
 ) -> SupervisionReport:
     """监管信息推送 from a liaison, on a permit their department supervises (404 otherwise).
-    Late when pushed after the 7th working day following the penalty decision."""
+    Late when pushed after the 7th working day following the penalty decision. With a
+    `submission_key` (the report form's one-time key) the same form submitted twice creates one
+    report: the second is refused (409 already_submitted), also when both arrive at once."""
     require_role(user, *REPORT_ROLES[ReportAction.CREATE])
+    if submission_key is not None:
+        record_submission(user=user, form=REPORT_FORM, key=submission_key)
     attachment = _checked_attachment(attachment)
+    errors = {}
+    permit_number = checked_text(
+        errors, "permit", permit_number, max_length=PERMIT_NUMBER_MAX, required=True
+    )
+    if errors:
+        raise InvalidInput(fields=errors)
     departments = list(liaison_departments(user))
     permit = permit_by_number(permit_number)
     supervising = set(permit.item_version.supervising_departments.values_list("pk", flat=True))
     department = next((d for d in departments if d.pk in supervising), None)
     if department is None:
         raise NotFound()
-    errors = {}
     if kind not in SupervisionReport.Kind.values:
         errors["kind"] = [_("无效的类型。")]
-    if not (decision_number or "").strip():
-        errors["decision_number"] = [_("必填。")]
-    if not (summary or "").strip():
-        errors["summary"] = [_("必填。")]
+    decision_number = checked_text(
+        errors,
+        "decision_number",
+        decision_number,
+        max_length=REPORT_DECISION_NUMBER_MAX,
+        required=True,
+    )
+    summary = checked_text(errors, "summary", summary, max_length=SUMMARY_MAX, required=True)
     today = timezone.localdate()
     if decision_date is None or decision_date > today:
         errors["decision_date"] = [_("处罚决定日期不能晚于今天。")]
@@ -84,9 +105,9 @@ def create_report(
         permit=permit,
         department=department,
         kind=kind,
-        decision_number=decision_number.strip(),
+        decision_number=decision_number,
         decision_date=decision_date,
-        summary=summary.strip(),
+        summary=summary,
         pushed_at=now,
         pushed_by=user,
         late=now > workdays.end_of_day(due.date),
@@ -154,6 +175,13 @@ def follow_up_report(
     report = access_report(approver, report_id, for_update=True)
     if not report_allows(report, ReportAction.FOLLOW_UP):
         raise InvalidTransition(report, "follow_up")
+    errors = {}
+    reason = checked_text(errors, "reason", reason, max_length=FOLLOW_UP_REASON_MAX, required=False)
+    content = checked_text(
+        errors, "content", content, max_length=FOLLOW_UP_CONTENT_MAX, required=False
+    )
+    if errors:
+        raise InvalidInput(fields=errors)
     if kind not in (
         Decision.Kind.CHANGE,
         Decision.Kind.REVOKE,

@@ -13,9 +13,10 @@ from catalog.selectors import liaison_department
 from core.errors import DomainError, InvalidInput, NotFound
 from core.uploads import sniff_type
 from core.views import role_required
-from supervision import selectors, services
+from supervision import formkeys, selectors, services
 from supervision.forms import FollowUpForm, ReportForm
 from supervision.models import SupervisionReport
+from supervision.services.submissions import REPORT_FORM
 from supervision.views._common import (
     _context,
     _form_errors,
@@ -59,26 +60,46 @@ def reports(request):
     )
 
 
+def _report_form(request) -> ReportForm:
+    """The report form; a fresh one-time key on GET and whenever the posted one is unusable."""
+    if request.method != "POST":
+        return ReportForm(initial={"once": formkeys.issue(request.user, REPORT_FORM)})
+    form = ReportForm(request.POST, request.FILES or None)
+    if formkeys.key_of(request.POST.get("once", ""), request.user, REPORT_FORM) is None:
+        data = request.POST.copy()
+        data["once"] = formkeys.issue(request.user, REPORT_FORM)
+        form = ReportForm(data, request.FILES or None)
+        form.key_refused = True
+    return form
+
+
 @role_required(*REPORT_ROLES[ReportAction.CREATE])
 def report_new(request):
-    form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = _report_form(request)
+    if getattr(form, "key_refused", False):
+        form.is_valid()
+        form.add_error(None, formkeys.EXPIRED)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             report = services.create_report(
                 user=request.user,
-                permit_number=data["permit_number"].strip(),
+                permit_number=data["permit_number"],
                 kind=data["kind"],
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],
                 summary=data["summary"],
                 attachment=data.get("attachment"),
+                submission_key=formkeys.key_of(data["once"], request.user, REPORT_FORM),
             )
         except NotFound:
             form.add_error("permit_number", _("未找到该证件,或该证件不属于本部门监管的事项。"))
         except InvalidInput as exc:
             _form_errors(form, exc, rename={"file": "attachment", "permit": "permit_number"})
         except DomainError as exc:
+            if exc.code == "already_submitted":  # the first submit made the report
+                messages.warning(request, str(exc.message))
+                return redirect("supervision:reports")
             form.add_error(None, str(exc.message))
         else:
             if report.late:

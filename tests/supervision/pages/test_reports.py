@@ -12,8 +12,14 @@ from tests.supervision.pages.helpers import at, messages_of
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def _report_form(permit_number, **overrides):
+def form_key(client) -> str:
+    """The report form's one-time key, as the page hands it out (supervision.formkeys)."""
+    return client.get(reverse("supervision:report_new")).context["form"]["once"].value()
+
+
+def _report_form(client, permit_number, **overrides):
     data = {
+        "once": form_key(client),
         "permit_number": permit_number,
         "kind": "penalty",
         "decision_number": "示市监罚〔2026〕8号",
@@ -28,7 +34,7 @@ def _report_form(permit_number, **overrides):
 def report(as_liaison, decision):
     with at(2026, 6, 10, 10):
         response = as_liaison.post(
-            reverse("supervision:report_new"), _report_form(decision.permit.number)
+            reverse("supervision:report_new"), _report_form(as_liaison, decision.permit.number)
         )
     assert response.status_code == 302, response.content.decode()
     return SupervisionReport.objects.get()
@@ -42,7 +48,7 @@ def test_liaison_pushes_a_report_through_the_form(as_liaison, decision):
         response = as_liaison.post(
             reverse("supervision:report_new"),
             {
-                **_report_form(decision.permit.number),
+                **_report_form(as_liaison, decision.permit.number),
                 "attachment": SimpleUploadedFile("罚单.pdf", PDF, "application/pdf"),
             },
         )
@@ -63,7 +69,7 @@ def test_report_on_a_permit_outside_the_department_is_a_form_error(
     client.force_login(liaison_other)
     with at(2026, 6, 10, 10):
         response = client.post(
-            reverse("supervision:report_new"), _report_form(only_market.permit.number)
+            reverse("supervision:report_new"), _report_form(client, only_market.permit.number)
         )
     assert response.status_code == 400
     assert "未找到该证件,或该证件不属于本部门监管的事项。" in response.content.decode()
@@ -77,7 +83,7 @@ def test_report_with_a_bad_attachment_is_a_form_error(as_liaison, decision):
         response = as_liaison.post(
             reverse("supervision:report_new"),
             {
-                **_report_form(decision.permit.number),
+                **_report_form(as_liaison, decision.permit.number),
                 "attachment": SimpleUploadedFile("x.pdf", b"hello", "application/pdf"),
             },
         )
@@ -89,7 +95,7 @@ def test_report_dated_in_the_future_is_a_form_error(as_liaison, decision):
     with at(2026, 6, 10, 10):
         response = as_liaison.post(
             reverse("supervision:report_new"),
-            _report_form(decision.permit.number, decision_date="2026-06-11"),
+            _report_form(as_liaison, decision.permit.number, decision_date="2026-06-11"),
         )
     assert "处罚决定日期不能晚于今天。" in response.content.decode()
 
