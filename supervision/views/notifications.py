@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from supervision import selectors, services
+from supervision.converters import parse_id
 from supervision.views._common import _context, _next_or, _page
 
 # --- notifications --------------------------------------------------------------------------------
@@ -18,10 +19,9 @@ def notifications(request):
     if request.method == "POST":
         ids = None
         if request.POST.get("id"):
-            try:
-                ids = [int(request.POST["id"])]
-            except ValueError:
-                ids = []
+            # Checked before the query: a junk or 20-digit id marks nothing (it used to overflow).
+            number = parse_id(request.POST["id"])
+            ids = [number] if number is not None else []
         count = services.mark_notifications_read(user=request.user, ids=ids)
         messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
         return redirect(_next_or(request, reverse("supervision:notifications")))
