@@ -1,16 +1,25 @@
 """Admin of the supervision app: department webhook endpoints are configured here (catalog_admin);
 deliveries, pushes, reports and notifications are read-only (their state changes go through
-supervision.services). ID numbers are masked: the full number is shown only on the audited
-push detail page."""
+supervision.services). The holder's ID number, phone and address are masked, in a push and in a
+stored webhook body alike; the full body is shown only to those who may see the holder's ID
+number, through the audited supervision.services.reveal_delivery_body."""
 
 import secrets
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from approvals.validators import mask_id_number
 from core.admin import ReadOnlyAdmin
+from core.errors import NotAllowed
+from supervision.masking import mask_address, mask_phone
 from supervision.models import (
     Notification,
     Push,
@@ -18,6 +27,11 @@ from supervision.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
+)
+from supervision.services.deliveries import (
+    masked_delivery_body,
+    may_see_holder_data,
+    reveal_delivery_body,
 )
 from supervision.services.endpoints import (
     create_webhook_endpoint,
@@ -154,13 +168,67 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         "next_attempt_at",
         "delivered_at",
         "last_status_code",
-        "body",
+        "masked_body",
     ]
     readonly_fields = fields
     inlines = [WebhookAttemptInline]
 
+    @admin.display(description=_("报文(个人信息已脱敏)"))
+    def masked_body(self, obj):
+        link = ""
+        if obj.body and obj.push_id:
+            link = format_html(
+                '<p><a href="{}">{}</a></p>',
+                reverse("admin:supervision_webhookdelivery_body", args=[obj.pk]),
+                _("查看完整报文(仅限有权查看完整身份证号码的人员,记入审计日志)"),
+            )
+        return format_html("<pre>{}</pre>{}", masked_delivery_body(obj), link)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.full_body_view)
+        return [
+            path("<path:object_id>/body/", view, name="supervision_webhookdelivery_body"),
+            *super().get_urls(),
+        ]
+
+    def full_body_view(self, request, object_id):
+        """GET: what a look at the full body means; POST: the body, audited (a GET writes
+        nothing). 403 for anyone who may not see the holder's full ID number."""
+        delivery = self.get_object(request, unquote(object_id))
+        if delivery is None or not self.has_view_permission(request, delivery):
+            raise Http404
+        allowed = delivery.push_id is None or may_see_holder_data(request.user, delivery.push_id)
+        if not allowed:
+            raise PermissionDenied
+        body = None
+        if request.method == "POST":
+            try:
+                body = reveal_delivery_body(user=request.user, delivery=delivery)
+            except NotAllowed:
+                raise PermissionDenied from None
+        response = TemplateResponse(
+            request,
+            "admin/supervision/webhookdelivery/full_body.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": delivery,
+                "title": _("完整报文"),
+                "body": body,
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
 
 # --- pushes, reports, notifications ---------------------------------------------------------------
+
+
+_MASKED_SNAPSHOT = {
+    "holder_id_number": "masked_id_number",
+    "holder_phone": "masked_phone",
+    "holder_address": "masked_address",
+}
 
 
 @admin.register(Push)
@@ -181,11 +249,11 @@ class PushAdmin(ReadOnlyAdmin):
     search_fields = ["decision_number", "permit_number", "holder_name", "item_name"]
     list_select_related = ["department"]
     date_hierarchy = "pushed_at"
-    # Not the raw holder_id_number: the admin shows it masked, like every list.
+    # Not the raw holder_id_number, phone or address: the admin shows them masked, like every list.
     fields = [
         "department",
         "status",
-        *("masked_id_number" if f == "holder_id_number" else f for f in Push.SNAPSHOT_FIELDS),
+        *(_MASKED_SNAPSHOT.get(f, f) for f in Push.SNAPSHOT_FIELDS),
         "pushed_at",
         "claim_deadline",
         "deadline_provisional",
@@ -207,6 +275,14 @@ class PushAdmin(ReadOnlyAdmin):
     @admin.display(description=_("身份证号码或统一社会信用代码(脱敏)"))
     def masked_id_number(self, obj):
         return mask_id_number(obj.holder_id_number)
+
+    @admin.display(description=_("联系方式(脱敏)"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.holder_phone)
+
+    @admin.display(description=_("地址(脱敏)"))
+    def masked_address(self, obj):
+        return mask_address(obj.holder_address)
 
 
 @admin.register(SupervisionReport)

@@ -4,8 +4,9 @@ A decision writes its pushes (the outbox) in its own transaction through
 `approvals.signals.decision_recorded`; e-mails and webhook calls go out after commit, and a
 periodic task re-sends whatever never went (broker down, worker killed).
 
-One module per family: pushes, reports, deadlines, endpoints (webhook endpoints), overdue (the
-push and report flag functions the overdue job in accountability calls), notifications."""
+One module per family: pushes, reports, deadlines, endpoints (webhook endpoints), deliveries (a
+stored webhook body, masked or revealed), submissions (one-time keys of creating forms), overdue
+(the push and report flag functions the overdue job in accountability calls), notifications."""
 
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
@@ -15,6 +16,11 @@ from supervision.services._common import (
 from supervision.services.deadlines import (
     on_official_year_entered,
     recompute_provisional_deadlines,
+)
+from supervision.services.deliveries import (
+    masked_delivery_body,
+    may_see_holder_data,
+    reveal_delivery_body,
 )
 from supervision.services.notifications import mark_notifications_read
 from supervision.services.pushes import (
@@ -43,6 +49,8 @@ __all__ = [
     "follow_up_report",
     "give_feedback",
     "mark_notifications_read",
+    "masked_delivery_body",
+    "may_see_holder_data",
     "on_decision_recorded",
     "on_official_year_entered",
     "push_allows",
@@ -50,6 +58,7 @@ __all__ = [
     "recompute_provisional_deadlines",
     "report_allows",
     "reroute_push",
+    "reveal_delivery_body",
     "return_push",
     "reveal_holder_id_number",
 ]

@@ -25,7 +25,9 @@ def test_the_snapshot_writer_fills_exactly_the_snapshot_fields(decided):
     data = PushSerializer(push).data
     assert all(data[f] not in (None, "") for f in ("item_name", "holder_id_number", "content"))
     assert set(Push.SNAPSHOT_FIELDS) <= set(data)
-    admin_fields = set(PushAdmin.fields) | {"holder_id_number"}
+    # The personal ones are there masked (masked_id_number, masked_phone, masked_address).
+    admin_fields = set(PushAdmin.fields) | {"holder_id_number", "holder_phone", "holder_address"}
+    assert {"masked_id_number", "masked_phone", "masked_address"} <= set(PushAdmin.fields)
     assert set(Push.SNAPSHOT_FIELDS) <= admin_fields
     assert "holder_id_number" not in PushAdmin.fields  # masked there
 
