@@ -1,7 +1,5 @@
 """The liaison's inbox: tabs with counts, the working-day claim countdown."""
 
-import datetime
-
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,26 +29,6 @@ def _tabs(now) -> list[tuple[str, str, Q]]:
     ]
 
 
-def working_days_from(today: datetime.date, dates) -> dict[datetime.date, int]:
-    """Signed working days from `today` to each date, counted as
-    workdays.services.working_days_between counts them (days d with start < d <= end; negative
-    for a date before today), for a whole page with one load of the working-day calendar (two
-    queries, whatever the number of rows and dates)."""
-    dates = set(dates)
-    if not dates:
-        return {}
-    first = min(min(dates), today) + datetime.timedelta(days=1)
-    last = max(max(dates), today)
-    # The calendar service's own loader, so every count follows its one set of rules.
-    calendar = workdays.calendar_span(first, last)
-    cumulative, day, count = {first - datetime.timedelta(days=1): 0}, first, 0
-    while day <= last:
-        count += calendar.is_workday(day)
-        cumulative[day] = count
-        day += datetime.timedelta(days=1)
-    return {d: cumulative[d] - cumulative[today] for d in dates}
-
-
 def _countdown(push: Push, now, distance: dict) -> dict | None:
     """The claim countdown of an unclaimed push: 剩余 N 个工作日 / 今日到期 / 已逾期 N 个工作日."""
     if push.status != P.PUSHED:
@@ -68,7 +46,8 @@ def _countdown(push: Push, now, distance: dict) -> dict | None:
 
 def _with_countdowns(pushes: list[Push], now) -> list[Push]:
     today = timezone.localtime(now).date()
-    distance = working_days_from(
+    # One load of the calendar for the whole page (workdays' batch count, two queries).
+    distance = workdays.working_days_from(
         today,
         {timezone.localtime(p.claim_deadline).date() for p in pushes if p.status == P.PUSHED},
     )

@@ -5,10 +5,9 @@ import datetime
 import pytest
 
 from supervision.models import Push
-from supervision.views.inbox import working_days_from
 from tests.flows import PERSON_ID, SHANGHAI, approve_permit
 from tests.supervision.pages.helpers import INBOX, at
-from workdays.services import working_days_between
+from workdays.services import working_days_between, working_days_from
 
 # --- access ---------------------------------------------------------------------------------------
 
