@@ -2,6 +2,7 @@
 everything else (states, roles, business rules) and their errors are put back on these forms."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import services
+from approvals.limits import (
+    ADDRESS_MAX,
+    COLLECTOR_MAX,
+    CONTENT_MAX,
+    INSPECTION_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    OPINION_MAX,
+    PHONE_MAX,
+    REASON_MAX,
+)
 from approvals.models import (
     Applicant,
     Application,
@@ -17,8 +29,10 @@ from approvals.models import (
     SpecialProcedure,
     StoredFile,
 )
+from core.text import normalize_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_ID = re.compile("[0-9]{1,18}")  # ids of rows we made: far below 2**63
 UPLOAD_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 
@@ -26,7 +40,32 @@ def _textarea(rows=3, **attrs):
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
+class TextField(forms.CharField):
+    """A text as the services store it (core.text.normalize_text) before the required and
+    length checks: zero-width characters alone are empty, the limit counts what is kept, and
+    the widget carries the limit (maxlength) so the browser stops there too."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_text(value) if value else value
+
+
+def _text(label, limit, *, rows=None, required=False, **kwargs):
+    widget = _textarea(rows) if rows else None
+    return TextField(label=label, max_length=limit, required=required, widget=widget, **kwargs)
+
+
 class StoredFileChoiceField(forms.ModelChoiceField):
+    """A file of the applicant's library by id: ASCII digits only (int() would also read ٣ or
+    １ as an id), so an odd or huge value is an invalid choice before any query."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _ID.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, obj: StoredFile) -> str:
         return f"{obj.original_name}({obj.uploaded_at:%Y-%m-%d},{obj.size // 1024 + 1} KB)"
 
@@ -121,10 +160,10 @@ class IntakeForm(MaterialRowsMixin, forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
     )
-    name = forms.CharField(label=_("姓名或名称"), max_length=200, required=False)
-    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
-    address = forms.CharField(label=_("地址"), max_length=300, required=False)
-    content = forms.CharField(label=_("申请内容"), required=False, widget=_textarea(3))
+    name = _text(_("姓名或名称"), NAME_MAX)
+    phone = _text(_("联系电话"), PHONE_MAX)
+    address = _text(_("地址"), ADDRESS_MAX)
+    content = _text(_("申请内容"), CONTENT_MAX, rows=3)
 
     def __init__(self, *args, version, stored_files=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,7 +234,7 @@ class CorrectionForm(ActionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(label=_("补正说明"), required=False, widget=_textarea(2))
+    note = _text(_("补正说明"), REASON_MAX, rows=2)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,7 +249,7 @@ class CorrectionForm(ActionForm):
 
 
 class RefuseForm(ActionForm):
-    reason = forms.CharField(label=_("不予受理理由"), required=False, widget=_textarea(3))
+    reason = _text(_("不予受理理由"), REASON_MAX, rows=3)
 
 
 class RecordMaterialsForm(MaterialRowsMixin, ActionForm):
@@ -244,11 +283,11 @@ class StartReviewForm(ActionForm):
 
 
 class ReviewForm(ActionForm):
-    opinion = forms.CharField(label=_("审查意见"), required=False, widget=_textarea(4))
+    opinion = _text(_("审查意见"), OPINION_MAX, rows=4)
     recommendation = forms.ChoiceField(
         label=_("审查建议"), choices=ReviewOpinion.Recommendation.choices, widget=forms.RadioSelect
     )
-    site_inspection = forms.CharField(label=_("现场踏勘记录"), required=False, widget=_textarea(4))
+    site_inspection = _text(_("现场踏勘记录"), INSPECTION_MAX, rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,11 +297,11 @@ class ReviewForm(ActionForm):
 
 class PauseForm(ActionForm):
     kind = forms.ChoiceField(label=_("特别程序"), choices=SpecialProcedure.Kind.choices)
-    note = forms.CharField(label=_("说明"), required=False, widget=_textarea(2))
+    note = _text(_("说明"), NOTE_MAX, rows=2)
 
 
 class ResumeForm(ActionForm):
-    note = forms.CharField(label=_("结束说明"), required=False, widget=_textarea(2))
+    note = _text(_("结束说明"), NOTE_MAX, rows=2)
 
 
 class DecideForm(ActionForm):
@@ -272,7 +311,7 @@ class DecideForm(ActionForm):
         widget=forms.RadioSelect,
         choices=[(APPROVE, _("准予行政许可")), (DENY, _("不予行政许可"))],
     )
-    reason = forms.CharField(label=_("理由(不予许可时必填)"), required=False, widget=_textarea(3))
+    reason = _text(_("理由(不予许可时必填)"), REASON_MAX, rows=3)
     valid_until = forms.DateField(label=_("有效期至(可选)"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
@@ -294,7 +333,7 @@ class DecideForm(ActionForm):
 
 
 class DeliverForm(ActionForm):
-    collected_by = forms.CharField(label=_("领取人"), max_length=100, required=False)
+    collected_by = _text(_("领取人"), COLLECTOR_MAX)
 
 
 class ApplicationFilterForm(forms.Form):

@@ -1,9 +1,12 @@
 """Pages of the bureau: workbench, queues, the application list and detail, each action as its
 own POST URL, and the printable documents."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from approvals import views
+from approvals.converters import PositiveIdConverter
+
+register_converter(PositiveIdConverter, "approvals_id")
 
 app_name = "approvals"
 urlpatterns = [
@@ -11,12 +14,16 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("decide/", views.decide_queue, name="decide_queue"),
     path("applications/", views.application_list, name="list"),
-    path("applications/<int:pk>/", views.application_detail, name="detail"),
-    path("applications/<int:pk>/reveal-id/", views.reveal_id_number, name="reveal_id"),
-    path("applications/<int:pk>/files/<int:file_id>/", views.material_file, name="file"),
-    path("applications/<int:pk>/documents/<slug:kind>/", views.document, name="document"),
+    path("applications/<approvals_id:pk>/", views.application_detail, name="detail"),
+    path("applications/<approvals_id:pk>/reveal-id/", views.reveal_id_number, name="reveal_id"),
     path(
-        "applications/<int:pk>/documents/<slug:kind>.pdf",
+        "applications/<approvals_id:pk>/files/<approvals_id:file_id>/",
+        views.material_file,
+        name="file",
+    ),
+    path("applications/<approvals_id:pk>/documents/<slug:kind>/", views.document, name="document"),
+    path(
+        "applications/<approvals_id:pk>/documents/<slug:kind>.pdf",
         views.document,
         {"fmt": "pdf"},
         name="document_pdf",
@@ -25,7 +32,7 @@ urlpatterns = [
 # One URL (and URL name) per action: approvals:accept, approvals:request-correction, ...
 urlpatterns += [
     path(
-        f"applications/<int:pk>/{action}/",
+        f"applications/<approvals_id:pk>/{action}/",
         views.application_action,
         {"action": action},
         name=action,

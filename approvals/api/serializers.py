@@ -9,6 +9,17 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from approvals import selectors
+from approvals.limits import (
+    ADDRESS_MAX,
+    COLLECTOR_MAX,
+    CONTENT_MAX,
+    INSPECTION_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    OPINION_MAX,
+    PHONE_MAX,
+    REASON_MAX,
+)
 from approvals.models import (
     Applicant,
     Application,
@@ -21,6 +32,7 @@ from approvals.models import (
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
 from audit.services import events_for
+from core.text import normalize_text
 
 # Database ids in request bodies: bounded so a huge number is a 400, not a database overflow.
 MAX_ID = 2**31 - 1
@@ -262,20 +274,38 @@ def _id_field(**kwargs):
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+class TextField(serializers.CharField):
+    """A text as the services store it (core.text.normalize_text) before the blank and length
+    checks: zero-width characters alone are blank, and the limit counts what is kept."""
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str):
+            data = normalize_text(data)
+        return super().run_validation(data)
+
+
+def _text(limit: int, **kwargs):
+    return TextField(max_length=limit, **kwargs)
+
+
+def _optional_text(limit: int, **kwargs):
+    return _text(limit, required=False, allow_blank=True, default="", **kwargs)
+
+
 def _date_field(**kwargs):
     return serializers.DateField(input_formats=_DATE_FORMATS, **kwargs)
 
 
 class ApplicantInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Applicant.Kind.choices)
-    name = serializers.CharField(max_length=200)
+    name = _text(NAME_MAX)
     id_number = serializers.CharField(
         max_length=40,
         help_text="自然人:18 位身份证号码(GB 11643 校验位,x 视同 X);"
         "组织:18 位统一社会信用代码(GB 32100 校验位)",
     )
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = _optional_text(PHONE_MAX)
+    address = _optional_text(ADDRESS_MAX)
 
 
 class MaterialInputSerializer(serializers.Serializer):
@@ -287,7 +317,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=40, help_text="事项编码;使用其现行发布版本")
     applicant = ApplicantInputSerializer()
     materials = MaterialInputSerializer(many=True, required=False, default=list)
-    content = serializers.CharField(required=False, allow_blank=True, default="")
+    content = _optional_text(CONTENT_MAX)
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -305,31 +335,31 @@ class RecordMaterialsSerializer(serializers.Serializer):
 
 class RequestCorrectionSerializer(serializers.Serializer):
     missing = serializers.ListField(child=_id_field(), help_text="需补正的材料编号")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = _optional_text(REASON_MAX)
 
 
 class RefuseSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = _text(REASON_MAX, allow_blank=True)
 
 
 class ReviewSerializer(serializers.Serializer):
-    opinion = serializers.CharField(allow_blank=True)
+    opinion = _text(OPINION_MAX, allow_blank=True)
     recommendation = serializers.ChoiceField(choices=ReviewOpinion.Recommendation.choices)
-    site_inspection = serializers.CharField(required=False, allow_blank=True, default="")
+    site_inspection = _optional_text(INSPECTION_MAX)
 
 
 class PauseSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SpecialProcedure.Kind.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = _optional_text(NOTE_MAX)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = _optional_text(NOTE_MAX)
 
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=DECISIONS)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = _optional_text(REASON_MAX)
     valid_until = _date_field(required=False, allow_null=True, default=None)
 
 
@@ -338,18 +368,21 @@ class SupplyWaivedSerializer(serializers.Serializer):
 
 
 class DeliverSerializer(serializers.Serializer):
-    collected_by = serializers.CharField(max_length=100, allow_blank=True)
+    collected_by = _text(COLLECTOR_MAX, allow_blank=True)
 
 
 class PermitActSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PERMIT_ACTS)
-    reason = serializers.CharField(allow_blank=True)
-    content = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = _text(REASON_MAX, allow_blank=True)
+    content = _optional_text(CONTENT_MAX)
     valid_until = _date_field(required=False, allow_null=True, default=None)
+    # Not normalised here: a name typed with nothing visible is refused by the service, while
+    # an empty one keeps the holder's name.
     holder_name = serializers.CharField(
-        max_length=200,
+        max_length=NAME_MAX,
         required=False,
         allow_blank=True,
         default="",
+        trim_whitespace=False,
         help_text="变更持证人名称时填写",
     )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from approvals.limits import ADDRESS_MAX, NAME_MAX, PHONE_MAX
 from approvals.validators import mask_id_number, mask_person_name
 
 
@@ -14,10 +15,10 @@ class Applicant(models.Model):
         ORGANIZATION = "organization", _("法人或其他组织")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("姓名或名称"), max_length=200)
+    name = models.CharField(_("姓名或名称"), max_length=NAME_MAX)
     id_number = models.CharField(_("身份证号码或统一社会信用代码"), max_length=18)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    address = models.CharField(_("地址"), max_length=300, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=PHONE_MAX, blank=True)
+    address = models.CharField(_("地址"), max_length=ADDRESS_MAX, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

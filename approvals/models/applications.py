@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from approvals.limits import COLLECTOR_MAX, CONTENT_MAX, REASON_MAX, limited_text
 from approvals.models.applicants import Applicant
 from approvals.models.files import StoredFile
 
@@ -49,7 +50,7 @@ class Application(models.Model):
     status = models.CharField(
         _("状态"), max_length=30, choices=Status.choices, default=Status.SUBMITTED
     )
-    content = models.TextField(_("申请内容"), blank=True)
+    content = limited_text(_("申请内容"), CONTENT_MAX, blank=True)
 
     submitted_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     submitted_by = models.ForeignKey(
@@ -78,8 +79,8 @@ class Application(models.Model):
     paused = models.BooleanField(_("特别程序中(计时暂停)"), default=False)
     paused_working_days = models.PositiveSmallIntegerField(_("特别程序累计工作日"), default=0)
 
-    correction_note = models.TextField(_("补正说明"), blank=True)
-    refusal_reason = models.TextField(_("不予受理理由"), blank=True)
+    correction_note = limited_text(_("补正说明"), REASON_MAX, blank=True)
+    refusal_reason = limited_text(_("不予受理理由"), REASON_MAX, blank=True)
 
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,7 +109,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    collected_by = models.CharField(_("领取人"), max_length=100, blank=True)
+    collected_by = models.CharField(_("领取人"), max_length=COLLECTOR_MAX, blank=True)
 
     overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from approvals.limits import CONTENT_MAX, REASON_MAX, limited_text
 from approvals.models.applications import Application
 from approvals.models.permits import Permit
 
@@ -86,8 +87,8 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    reason = models.TextField(_("理由"), blank=True)
-    content = models.TextField(_("决定内容"), blank=True)
+    reason = limited_text(_("理由"), REASON_MAX, blank=True)
+    content = limited_text(_("决定内容"), CONTENT_MAX, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审批人"),

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.limits import CONTENT_MAX, NAME_MAX, limited_text
 from approvals.models.applicants import Applicant
 from approvals.models.applications import Application
 
@@ -42,13 +43,13 @@ class Permit(models.Model):
         Applicant, verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="permits"
     )
     # Snapshot: the permit reads as issued even if the applicant record changes later.
-    holder_name = models.CharField(_("持证人名称"), max_length=200)
+    holder_name = models.CharField(_("持证人名称"), max_length=NAME_MAX)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.VALID
     )
     valid_from = models.DateField(_("有效期自"))
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
-    content = models.TextField(_("许可内容"), blank=True)
+    content = limited_text(_("许可内容"), CONTENT_MAX, blank=True)
     issued_at = models.DateTimeField(_("发证时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from approvals.limits import INSPECTION_MAX, OPINION_MAX, PROCEDURE_NOTE_MAX, limited_text
 from approvals.models.applications import Application
 
 
@@ -24,9 +25,9 @@ class ReviewOpinion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    opinion = models.TextField(_("审查意见"))
+    opinion = limited_text(_("审查意见"), OPINION_MAX)
     recommendation = models.CharField(_("审查建议"), max_length=10, choices=Recommendation.choices)
-    site_inspection = models.TextField(_("现场踏勘记录"), blank=True)
+    site_inspection = limited_text(_("现场踏勘记录"), INSPECTION_MAX, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -54,7 +55,7 @@ class SpecialProcedure(models.Model):
         related_name="special_procedures",
     )
     kind = models.CharField(_("程序"), max_length=20, choices=Kind.choices)
-    note = models.TextField(_("说明"), blank=True)
+    note = limited_text(_("说明"), PROCEDURE_NOTE_MAX, blank=True)
     started_at = models.DateTimeField(_("开始时间"))
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

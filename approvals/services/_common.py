@@ -11,7 +11,8 @@ from approvals.models import (
 )
 from approvals.workflow import Action, allowed
 from audit.services import record_event
-from core.errors import InvalidTransition, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotFound
+from core.text import normalize_text
 
 S = Application.Status
 
@@ -54,6 +55,20 @@ def _set_status(
     record_event(
         actor=actor, obj=app, action=action, before=before, after=new_status, note=note, data=data
     )
+
+
+def clean_text(value, *, field: str, limit: int, required=None, code: str = "invalid") -> str:
+    """A free text as we store it (core.text.normalize_text: NFC, no zero-width characters,
+    trimmed), refused when longer than `limit` characters or, when `required` (its Chinese
+    message) is given, when nothing visible is left (empty, spaces or zero-width characters
+    only); `code` is the error's code then (e.g. reason_required)."""
+    value = normalize_text(value or "")
+    if required and not value:
+        raise InvalidInput(required, code=code, fields={field: [_("必填。")]})
+    if len(value) > limit:
+        message = _("最多 %(limit)s 个字符,当前 %(n)s 个。") % {"limit": limit, "n": len(value)}
+        raise InvalidInput(message, fields={field: [message]})
+    return value
 
 
 def _today() -> datetime.date:

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from approvals.limits import ADDRESS_MAX, NAME_MAX, PHONE_MAX
 from approvals.models import (
     Applicant,
     StoredFile,
@@ -16,12 +17,42 @@ from approvals.workflow import INTAKE_ROLES
 from audit.services import record_event
 from core.errors import InvalidInput
 from core.roles import require_role
+from core.text import normalize_text
 from core.uploads import check_upload
 
 
 class InvalidApplicant(InvalidInput):
     """The applicant's own data is wrong (ID number checksum, missing name): the API reports
     it under `applicant`, the page next to the applicant's fields."""
+
+
+def clean_contact(name=None, phone=None, address=None) -> dict:
+    """An applicant's name and contact details as we store them (core.text.normalize_text),
+    each within its column; a name with nothing visible (empty, spaces or zero-width characters
+    only) is refused. Only the arguments given are checked and returned."""
+    given = {"name": name, "phone": phone, "address": address}
+    limits = {"name": NAME_MAX, "phone": PHONE_MAX, "address": ADDRESS_MAX}
+    cleaned, errors = {}, {}
+    for field, value in given.items():
+        if value is None:
+            continue
+        value = normalize_text(value)
+        if len(value) > limits[field]:
+            errors[field] = [
+                _("最多 %(limit)s 个字符,当前 %(n)s 个。")
+                % {"limit": limits[field], "n": len(value)}
+            ]
+        cleaned[field] = value
+    if "name" in cleaned and not cleaned["name"] and "name" not in errors:
+        errors["name"] = [_("必填。")]
+    if errors:
+        message = (
+            _("请填写申请人姓名或名称。")
+            if errors.get("name") == [_("必填。")]
+            else next(iter(errors.values()))[0]
+        )
+        raise InvalidApplicant(message, fields=errors)
+    return cleaned
 
 
 def validate_id_number(kind: str, id_number: str) -> str:
@@ -44,9 +75,8 @@ def register_applicant(
         raise InvalidApplicant(
             exc.messages[0], code="invalid_applicant", fields={"id_number": exc.messages}
         ) from None
-    name = (name or "").strip()
-    if not name:
-        raise InvalidApplicant(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
+    contact = clean_contact(name=name or "", phone=phone or "", address=address or "")
+    name, phone, address = contact["name"], contact["phone"], contact["address"]
     applicant, created = Applicant.objects.select_for_update().get_or_create(
         kind=kind,
         id_number=id_number,
@@ -128,9 +158,8 @@ def update_applicant_contact(*, actor, applicant_id, **changes) -> Applicant:
     editable = {"name", "phone", "address"}
     if set(changes) - editable:
         raise InvalidInput(_("只能修改姓名或名称、联系电话和地址。"), code="not_editable")
+    changes = clean_contact(**{f: v or "" for f, v in changes.items()})
     applicant = Applicant.objects.select_for_update().get(pk=applicant_id)
-    if "name" in changes and not (changes["name"] or "").strip():
-        raise InvalidApplicant(_("请填写申请人姓名或名称。"), fields={"name": [_("必填。")]})
     changed = {f: v for f, v in changes.items() if getattr(applicant, f) != v}
     if not changed:
         return applicant

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import numbering, signals
+from approvals.limits import CONTENT_MAX, NAME_MAX, REASON_MAX
 from approvals.models import (
     Decision,
     Permit,
@@ -20,12 +21,14 @@ from approvals.services._common import (
     _set_status,
     _today,
     active_seal,
+    clean_text,
 )
+from approvals.services.validity import check_valid_until, item_validity, renewal_start
 from approvals.workflow import PERMIT_DECISION_ROLES, ROLES, Action
 from audit.services import record_event
-from catalog.models import ItemVersion
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.roles import require_role
+from core.text import normalize_text
 
 
 def _take_decision_number(seal: Seal, when: datetime.datetime) -> tuple[str, int, int]:
@@ -57,21 +60,11 @@ def _seal_decision(
     return decision
 
 
-def _validity(version: ItemVersion, valid_from: datetime.date) -> datetime.date | None:
-    years = version.permit_validity_years
-    if not years:
-        return None
-    try:
-        end = valid_from.replace(year=valid_from.year + years)
-    except ValueError:  # 29 Feb
-        end = valid_from.replace(year=valid_from.year + years, day=28)
-    return end - datetime.timedelta(days=1)
-
-
 def _issue_permit(
     *, application, version, holder, valid_from, valid_until, content="", replaces=None
 ) -> Permit:
-    year = valid_from.year
+    # Numbered by the year of issue: a renewal issued in 2026 that starts in 2031 is XK2026...
+    year = _today().year
     number = numbering.permit_number(year, numbering.next_serial(numbering.PERMIT, year))
     return Permit.objects.create(
         number=number,
@@ -105,18 +98,15 @@ def decide(
     _require(app, Action.DECIDE)
     if app.reviewed_by_id == approver.pk:
         raise NotAllowed(_("审查人与审批人不能为同一人(一审一核)。"), code="same_person")
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise InvalidInput(
-            _("不予许可必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
-        )
+    reason = clean_text(
+        reason,
+        field="reason",
+        limit=REASON_MAX,
+        required=None if approve else _("不予许可必须说明理由。"),
+        code="reason_required",
+    )
     today = _today()
-    if valid_until is not None and valid_until < today:
-        raise InvalidInput(
-            _("有效期截止日不能早于今天。"),
-            code="invalid_valid_until",
-            fields={"valid_until": [_("不能早于今天。")]},
-        )
+    check_valid_until(valid_until, version=app.item_version, valid_from=today, today=today)
 
     decision = _seal_decision(
         kind=Decision.Kind.APPROVE if approve else Decision.Kind.DENY,
@@ -131,7 +121,7 @@ def decide(
             version=app.item_version,
             holder=app.applicant,
             valid_from=today,
-            valid_until=valid_until or _validity(app.item_version, today),
+            valid_until=valid_until or item_validity(app.item_version, today),
             content=app.content,
         )
         decision.save(update_fields=["permit"])
@@ -209,10 +199,27 @@ def record_permit_decision(
         raise NotFound() from None
     if permit.status != Permit.Status.VALID:
         raise InvalidTransition(permit, kind)
-    reason = (reason or "").strip()
-    if not reason:
+    today = _today()
+    if kind == Decision.Kind.RENEW:
+        start = renewal_start(permit.valid_until, today)
+    else:
+        start = permit.valid_from
+    if kind in (Decision.Kind.CHANGE, Decision.Kind.RENEW):
+        check_valid_until(valid_until, version=permit.item_version, valid_from=start, today=today)
+    reason = clean_text(
+        reason,
+        field="reason",
+        limit=REASON_MAX,
+        required=_("请说明理由。"),
+        code="reason_required",
+    )
+    content = clean_text(content, field="content", limit=CONTENT_MAX)
+    typed_name = holder_name or ""
+    holder_name = clean_text(holder_name, field="holder_name", limit=NAME_MAX)
+    if typed_name and not holder_name:  # typed, but nothing visible: not "keep the name"
         raise InvalidInput(
-            _("请说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+            _("持证人名称不能只含空白或不可见字符。"),
+            fields={"holder_name": [_("请填写可见的名称。")]},
         )
     decision = _seal_decision(
         kind=kind,
@@ -235,12 +242,10 @@ def record_permit_decision(
         data={"decision": decision.number},
     )
     if kind in (Decision.Kind.CHANGE, Decision.Kind.RENEW):
-        today = _today()
         if kind == Decision.Kind.RENEW:
-            start = max(today, (permit.valid_until or today) + datetime.timedelta(days=1))
-            until = valid_until or _validity(permit.item_version, start)
+            until = valid_until or item_validity(permit.item_version, start)
         else:
-            start, until = permit.valid_from, valid_until or permit.valid_until
+            until = valid_until or permit.valid_until
         new = _issue_permit(
             application=permit.application,
             version=permit.item_version,
@@ -321,9 +326,17 @@ def update_seal(*, actor, seal_id, **changes) -> Seal:
     editable = {"name", "document_prefix", "bureau_name"}
     if set(changes) - editable:
         raise InvalidInput(_("只能修改印章名称、机关名称和文书字号前缀。"), code="not_editable")
-    blank = [f for f, v in changes.items() if not (v or "").strip()]
+    changes = {f: normalize_text(v or "") for f, v in changes.items()}
+    blank = [f for f, v in changes.items() if not v]
     if blank:
         raise InvalidInput(_("不能为空。"), fields={f: [_("必填。")] for f in blank})
+    too_long = {
+        f: [_("最多 %(limit)s 个字符。") % {"limit": Seal._meta.get_field(f).max_length}]
+        for f, v in changes.items()
+        if len(v) > Seal._meta.get_field(f).max_length
+    }
+    if too_long:
+        raise InvalidInput(next(iter(too_long.values()))[0], fields=too_long)
     seal = Seal.objects.select_for_update().get(pk=seal_id)
     changed = {f: v for f, v in changes.items() if getattr(seal, f) != v}
     if not changed:

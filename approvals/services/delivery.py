@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.limits import COLLECTOR_MAX
 from approvals.models import (
     Application,
     ApplicationMaterial,
@@ -14,6 +15,7 @@ from approvals.services._common import (
     _lock,
     _require,
     _set_status,
+    clean_text,
 )
 from approvals.services.applicants import store_uploads
 from approvals.workflow import ROLES, Action
@@ -79,11 +81,13 @@ def deliver(*, application_id, clerk, collected_by: str) -> Application:
     require_role(clerk, *ROLES[Action.DELIVER])
     app = _lock(application_id)
     _require(app, Action.DELIVER)
-    collected_by = (collected_by or "").strip()
-    if not collected_by:
-        raise InvalidInput(
-            _("请填写领取人。"), code="collector_required", fields={"collected_by": [_("必填。")]}
-        )
+    collected_by = clean_text(
+        collected_by,
+        field="collected_by",
+        limit=COLLECTOR_MAX,
+        required=_("请填写领取人。"),
+        code="collector_required",
+    )
     # The permit waits for every waived material (容缺); a denial letter does not.
     outstanding = [
         line.material.name for line in app.materials.select_related("material") if line.outstanding

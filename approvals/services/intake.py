@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import numbering
+from approvals.limits import CONTENT_MAX, REASON_MAX
 from approvals.models import (
     Applicant,
     Application,
@@ -19,6 +20,7 @@ from approvals.services._common import (
     _lock,
     _require,
     _set_status,
+    clean_text,
 )
 from approvals.services.applicants import register_applicant, store_uploads
 from approvals.services.deadlines import due_for
@@ -41,6 +43,7 @@ def submit(
 ) -> Application:
     """登记: the application with its checklist from the item's published version."""
     require_role(clerk, *INTAKE_ROLES)
+    content = clean_text(content, field="content", limit=CONTENT_MAX)
     if item_version.status != ItemVersion.Status.PUBLISHED:
         raise InvalidInput(
             _("该事项版本未发布,不能受理。"),
@@ -255,6 +258,7 @@ def request_correction(*, application_id, clerk, missing: list[int], note: str =
     require_role(clerk, *ROLES[Action.REQUEST_CORRECTION])
     app = _lock(application_id)
     _require(app, Action.REQUEST_CORRECTION)
+    note = clean_text(note, field="note", limit=REASON_MAX)
     lines = {line.material_id: line for line in app.materials.all()}
     if not missing:
         raise InvalidInput(
@@ -296,11 +300,13 @@ def refuse(*, application_id, clerk, reason: str) -> Application:
     require_role(clerk, *ROLES[Action.REFUSE])
     app = _lock(application_id)
     _require(app, Action.REFUSE)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput(
-            _("不予受理必须说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
-        )
+    reason = clean_text(
+        reason,
+        field="reason",
+        limit=REASON_MAX,
+        required=_("不予受理必须说明理由。"),
+        code="reason_required",
+    )
     app.refusal_reason = reason
     _set_status(app, clerk, "refuse", S.REFUSED, note=reason, fields=("refusal_reason",))
     return app

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.limits import INSPECTION_MAX, NOTE_MAX, OPINION_MAX
 from approvals.models import (
     Application,
     ReviewOpinion,
@@ -14,6 +15,7 @@ from approvals.services._common import (
     _lock,
     _require,
     _set_status,
+    clean_text,
 )
 from approvals.services.deadlines import due_of
 from approvals.workflow import ROLES, Action
@@ -41,11 +43,21 @@ def review(
     app = _lock(application_id)
     _require(app, Action.REVIEW)
     errors = {}
-    if not (opinion or "").strip():
+    texts = {}
+    for field, value, limit in (
+        ("opinion", opinion, OPINION_MAX),
+        ("site_inspection", site_inspection, INSPECTION_MAX),
+    ):
+        try:
+            texts[field] = clean_text(value, field=field, limit=limit)
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+    opinion, site_inspection = texts.get("opinion"), texts.get("site_inspection")
+    if opinion == "":  # nothing visible: empty, spaces or zero-width characters only
         errors["opinion"] = [_("请填写审查意见。")]
     if recommendation not in ReviewOpinion.Recommendation.values:
         errors["recommendation"] = [_("审查建议应为 approve 或 deny。")]
-    if app.item_version.site_inspection and not (site_inspection or "").strip():
+    if app.item_version.site_inspection and site_inspection == "":
         errors["site_inspection"] = [_("该事项需现场踏勘,请填写踏勘记录。")]
     if errors:
         code = "site_inspection_required" if list(errors) == ["site_inspection"] else "invalid"
@@ -55,9 +67,9 @@ def review(
     opinion_row = ReviewOpinion.objects.create(
         application=app,
         reviewer=reviewer,
-        opinion=opinion.strip(),
+        opinion=opinion,
         recommendation=recommendation,
-        site_inspection=(site_inspection or "").strip(),
+        site_inspection=site_inspection,
     )
     app.reviewed_by = reviewer
     _set_status(
@@ -65,7 +77,7 @@ def review(
         reviewer,
         "review",
         S.REVIEWED,
-        note=opinion.strip(),
+        note=opinion,
         fields=("reviewed_by",),
         data={"recommendation": recommendation},
     )
@@ -80,6 +92,7 @@ def start_special_procedure(
     require_role(actor, *ROLES[Action.PAUSE])
     app = _lock(application_id)
     _require(app, Action.PAUSE)
+    note = clean_text(note, field="note", limit=NOTE_MAX)
     if kind not in SpecialProcedure.Kind.values:
         raise InvalidInput(_("特别程序类型无效。"), fields={"kind": [_("无效的选项。")]})
     procedure = SpecialProcedure.objects.create(
@@ -104,6 +117,7 @@ def end_special_procedure(*, application_id, actor, note: str = "") -> SpecialPr
     require_role(actor, *ROLES[Action.RESUME])
     app = _lock(application_id)
     _require(app, Action.RESUME)
+    note = clean_text(note, field="note", limit=NOTE_MAX)
     procedure = app.special_procedures.select_for_update().get(ended_at__isnull=True)
     now = timezone.now()
     started = timezone.localdate(procedure.started_at)

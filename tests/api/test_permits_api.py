@@ -192,3 +192,108 @@ def test_a_liaison_acting_on_another_departments_permit_is_404(
 def test_reading_a_permit_is_get_only(api, approver, permit_number):
     assert_error(api.as_user(approver).delete(url(permit_number)), 405, "method_not_allowed")
     assert_error(api.as_user(approver).get(url(permit_number, "act")), 405, "method_not_allowed")
+
+
+# --- permit dates: the range of valid_until, the number by the year of issue -------------------
+
+
+def _act(api, approver, number, **body):
+    return api.as_user(approver).post(url(number, "act"), body, format="json")
+
+
+@pytest.mark.parametrize(
+    "valid_until",
+    [
+        "9999-12-31",  # accepted once, then the next renewal crashed (date out of range)
+        "2031-06-01",  # a day past the item's 5 years (2026-06-01 .. 2031-05-31)
+        "2026-05-31",  # yesterday
+        "0001-01-01",
+    ],
+)
+def test_deciding_with_valid_until_out_of_range_is_400(api, approver, flow, valid_until):
+    response = api.as_user(approver).post(
+        f"/api/v1/applications/{flow.reviewed()}/decide/",
+        {"decision": "approve", "valid_until": valid_until},
+        format="json",
+    )
+    body = assert_error(response, 400, "invalid_valid_until")
+    assert list(body["fields"]) == ["valid_until"]
+    assert not Permit.objects.exists()
+
+
+@pytest.mark.parametrize("valid_until", ["2026-06-01", "2031-05-31"])
+def test_deciding_with_valid_until_at_either_end_of_the_range_is_200(
+    api, approver, flow, valid_until
+):
+    permit = flow.decide(flow.reviewed(), valid_until=valid_until)["permit"]
+    assert permit["valid_until"] == valid_until
+
+
+@pytest.mark.parametrize(
+    ("kind", "valid_until"),
+    [
+        ("renew", "2026-05-01"),  # in the past
+        ("renew", "2031-05-31"),  # before the renewal starts (2031-06-01)
+        ("renew", "2036-06-01"),  # past the item's 5 years from 2031-06-01
+        ("renew", "9999-12-31"),
+        ("change", "2026-05-31"),  # in the past
+        ("change", "2031-06-01"),  # past the item's 5 years from the original start
+        ("change", "9999-12-31"),
+    ],
+)
+def test_renewing_or_changing_with_valid_until_out_of_range_is_400(
+    api, approver, permit_number, kind, valid_until
+):
+    response = _act(api, approver, permit_number, kind=kind, reason="申请", valid_until=valid_until)
+    assert_error(response, 400, "invalid_valid_until")
+    assert Permit.objects.get(number=permit_number).status == Permit.Status.VALID
+    assert Permit.objects.count() == 1
+
+
+def test_a_renewal_at_the_end_of_its_range_is_200(api, approver, permit_number):
+    response = _act(
+        api, approver, permit_number, kind="renew", reason="延续", valid_until="2036-05-31"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["new_permit"]["valid_until"] == "2036-05-31"
+
+
+def test_a_renewal_is_numbered_by_the_year_it_is_issued(api, approver, permit_number):
+    response = _act(api, approver, permit_number, kind="renew", reason="有效期届满前申请延续")
+    new = response.json()["new_permit"]
+    assert new["valid_from"] == "2031-06-01"
+    assert new["number"] == "XK2026000002"  # was XK2031000001: the year it starts
+
+
+def test_renewing_a_permit_valid_until_9999_is_409_not_500(api, approver, permit_number):
+    # A permit written before the range was checked.
+    Permit.objects.filter(number=permit_number).update(valid_until=datetime.date.max)
+    response = _act(api, approver, permit_number, kind="renew", reason="延续")
+    assert_error(response, 409, "renewal_not_due")
+    assert Permit.objects.count() == 1
+
+
+# --- permit acts: texts --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"), [("reason", 2000), ("content", 2000), ("holder_name", 200)]
+)
+def test_act_texts_past_their_limit_are_400(api, approver, permit_number, field, limit):
+    body = {"kind": "change", "reason": "变更", field: "文" * (limit + 1)}
+    response = _act(api, approver, permit_number, **body)
+    assert assert_error(response, 400, "invalid")["fields"].keys() == {field}
+    assert Permit.objects.count() == 1
+
+
+def test_acting_with_an_invisible_reason_is_400_reason_required(api, approver, permit_number):
+    response = _act(api, approver, permit_number, kind="revoke", reason="\u200b\u2060 ")
+    assert_error(response, 400, "reason_required")
+
+
+def test_changing_to_an_invisible_holder_name_is_400(api, approver, permit_number):
+    response = _act(
+        api, approver, permit_number, kind="change", reason="名称变更", holder_name="\u200b\u200d"
+    )
+    assert assert_error(response, 400, "invalid")["fields"].keys() == {"holder_name"}
+    assert Permit.objects.count() == 1
