@@ -6,7 +6,7 @@ documented, content type, body, headers).
 One pytest item per (operation, check): the first item of an operation runs the fuzz for all
 roles and keeps the failures; every item then asserts its own check. A known schema mismatch is
 an `xfail(strict=True)` on exactly that item (KNOWN below), so the owner's fix turns it red
-until its row goes. Bounded: FUZZ_EXAMPLES examples per operation and role (default 8),
+until its row goes. Bounded: FUZZ_EXAMPLES examples per operation and role (default 5),
 derandomized (the same cases on every run), each call in a rolled-back savepoint at a frozen
 instant, so every example sees the same world and a database error in one call (PostgreSQL's
 NUL class) cannot spill into the next. A longer local run: FUZZ_EXAMPLES=200 pytest
@@ -40,7 +40,7 @@ from tests.proof.world import API_ROLES, NOW, World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore")]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 # Per call; generous because the 2 CI cores are shared. A call slower than this is a failure.
 DEADLINE_MS = int(os.environ.get("FUZZ_DEADLINE_MS", "5000"))
 SCHEMA_PATH = "/api/schema/"
