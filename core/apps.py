@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
+
+        from core.converters import PositiveIdConverter
+
+        # `<id:pk>` in every app's URLs: a database id, or the URL does not match (404).
+        register_converter(PositiveIdConverter, "id")
 
         from core.roles import ensure_role_groups
 

@@ -1,8 +1,7 @@
 """A path converter for database ids: ASCII digits naming a positive 63-bit integer (what a
 PostgreSQL bigint and an SQLite integer hold). Anything else does not match the URL, so it is a
 404 before any query; Django's `int` converter lets 99999999999999999999 through, and SQLite
-then overflows (a 500). Registered by approvals/urls.py as `approvals_id`; meant to move to core
-for every app's URLs."""
+then overflows (a 500). Registered once for every app's URLs as `id` (core.apps): `<id:pk>`."""
 
 MAX_ID = 2**63 - 1
 
