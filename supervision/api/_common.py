@@ -29,3 +29,8 @@ LIST_ERRORS = error_responses(
     e403="角色无权查看",
     e404="页码超出最后一页(code: not_found)",
 )
+
+# The 4xx answers of every object read (a control character in the path is core's 400).
+DETAIL_ERRORS = error_responses(
+    400, 401, 403, 404, e400="路径含有不允许的控制字符(code: invalid_characters)"
+)

@@ -14,7 +14,7 @@ from core.api import error_responses, validated
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors, services
-from supervision.api._common import _PK, _PUSH_ID, LIST_ERRORS
+from supervision.api._common import _PK, _PUSH_ID, DETAIL_ERRORS, LIST_ERRORS
 from supervision.fields import TextSerializerField
 from supervision.filters import PushFilter
 from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, Push
@@ -75,7 +75,7 @@ class PushClaimResultSerializer(PushListSerializer):
             "推送时的快照,含完整的身份证号码或统一社会信用代码;查看自然人的身份证号码记入审计"
             "日志(view_id_number)。其他部门的推送 404。"
         ),
-        responses={200: PushSerializer, **error_responses(401, 403, 404)},
+        responses={200: PushSerializer, **DETAIL_ERRORS},
         tags=["pushes"],
     ),
 )
@@ -125,10 +125,12 @@ class PushViewSet(viewsets.GenericViewSet):
         responses={
             200: PushClaimResultSerializer,
             **error_responses(
+                400,
                 401,
                 403,
                 404,
                 409,
+                e400="Idempotency-Key 无效(code: invalid_idempotency_key)",
                 e403="角色无权(监察人员只读,不能认领)",
                 e409="已被认领(code: already_claimed)或状态不允许(已退回)",
             ),

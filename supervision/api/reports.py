@@ -14,7 +14,7 @@ from core.api import error_responses, validated
 from core.parsers import JSONParser
 from core.roles import require_role
 from supervision import selectors, services
-from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID, LIST_ERRORS
+from supervision.api._common import _DATE_FORMATS, _PK, _REPORT_ID, DETAIL_ERRORS, LIST_ERRORS
 from supervision.fields import TextSerializerField
 from supervision.filters import SupervisionReportFilter
 from supervision.models import (
@@ -86,7 +86,7 @@ class FollowUpResultSerializer(serializers.Serializer):
     retrieve=extend_schema(
         summary="监管信息推送详情",
         parameters=[_REPORT_ID],
-        responses={200: SupervisionReportSerializer, **error_responses(401, 403, 404)},
+        responses={200: SupervisionReportSerializer, **DETAIL_ERRORS},
         tags=["supervision-reports"],
     ),
     create=extend_schema(
@@ -161,7 +161,15 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         request=None,
         responses={
             200: SupervisionReportSerializer,
-            **error_responses(401, 403, 404, 409, e409="已被认领(code: already_claimed)"),
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e400="Idempotency-Key 无效(code: invalid_idempotency_key)",
+                e409="已被认领(code: already_claimed)",
+            ),
         },
         tags=["supervision-reports"],
     )

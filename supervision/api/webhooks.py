@@ -7,11 +7,10 @@ from drf_spectacular.utils import (
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from core.api import error_responses
 from core.errors import NotFound
 from core.roles import require_role
 from supervision import selectors
-from supervision.api._common import _DELIVERY_ID, LIST_ERRORS
+from supervision.api._common import _DELIVERY_ID, DETAIL_ERRORS, LIST_ERRORS
 from supervision.filters import WebhookDeliveryFilter
 from supervision.serializers import (
     WebhookDeliverySerializer,
@@ -31,7 +30,7 @@ from supervision.workflow import DELIVERY_READERS
     retrieve=extend_schema(
         summary="回调投递详情",
         parameters=[_DELIVERY_ID],
-        responses={200: WebhookDeliverySerializer, **error_responses(401, 403, 404)},
+        responses={200: WebhookDeliverySerializer, **DETAIL_ERRORS},
         tags=["webhooks"],
     ),
 )

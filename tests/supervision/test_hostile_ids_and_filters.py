@@ -159,3 +159,18 @@ def test_follow_up_decision_number_is_a_nullable_string(schema):
 def test_the_lists_document_400_401_403_and_404(schema, path):
     responses = schema["paths"][path]["get"]["responses"]
     assert {"200", "400", "401", "403", "404"} <= set(responses)
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/pushes/{id}/", "get"),
+        ("/api/v1/supervision-reports/{id}/", "get"),
+        ("/api/v1/webhook-deliveries/{id}/", "get"),
+        ("/api/v1/pushes/{id}/claim/", "post"),
+        ("/api/v1/supervision-reports/{id}/claim/", "post"),
+    ],
+)
+def test_object_endpoints_document_their_400(schema, path, method):
+    # A control character in the path (core's middleware) or a bad Idempotency-Key is a 400.
+    assert "400" in schema["paths"][path][method]["responses"]
