@@ -17,3 +17,16 @@ class PositiveIdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+def parse_id(value) -> int | None:
+    """A form or JSON id as a positive bigint, or None: ASCII digits only (int() would take
+    '١٢' or ' 12 '), at most MAX_ID."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else None
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

@@ -9,14 +9,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from approvals import limits as approvals_limits
+
 # The texts people type here, each with a limit that fits its use (a feedback or a summary is a
 # few paragraphs, a reason a few sentences). The model declares it; the forms, the serializers
 # (and so the schema) and the services read these constants, so every layer refuses the same.
 FEEDBACK_MAX = 5000
 RETURN_REASON_MAX = 2000
 SUMMARY_MAX = 5000
-FOLLOW_UP_REASON_MAX = 2000
-FOLLOW_UP_CONTENT_MAX = 5000
+# A follow-up becomes a decision on the permit: the decision's own limits, declared by approvals.
+FOLLOW_UP_REASON_MAX = approvals_limits.REASON_MAX
+FOLLOW_UP_CONTENT_MAX = approvals_limits.CONTENT_MAX
 PERMIT_NUMBER_MAX = 30
 REPORT_DECISION_NUMBER_MAX = 60
 

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.converters import parse_id
 from supervision import selectors, services
-from supervision.converters import parse_id
 from supervision.views._common import _context, _next_or, _page
 
 # --- notifications --------------------------------------------------------------------------------
