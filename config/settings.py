@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_idempotency_key",
         "core.api.document_pagination_errors",
+        "core.api.document_refusals_everywhere",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "approvals.models.Application.Status",

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -100,8 +100,6 @@ _ERROR_TEXT = {
 def error_responses(*codes: int, **descriptions: str) -> dict:
     """drf-spectacular responses for these 4xx codes, each the contract's error body;
     `e409="..."` overrides one code's description."""
-    from drf_spectacular.utils import OpenApiResponse
-
     return {
         code: OpenApiResponse(
             ErrorSerializer, description=descriptions.get(f"e{code}", _ERROR_TEXT[code])
@@ -244,7 +242,11 @@ class ObtainTokenView(APIView):
             "TokenRequest",
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            **error_responses(400, e400="用户名或密码错误(code: invalid_credentials),或输入无效"),
+            429: OpenApiResponse(ErrorSerializer, description="请求过于频繁(code: throttled)"),
+        },
     )
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
@@ -303,4 +305,17 @@ def document_pagination_errors(result, generator, request, public):
         responses = operation.setdefault("responses", {})
         responses.setdefault("400", _error_response(_ERROR_TEXT[400]))
         responses.setdefault("404", _error_response("页码超出范围"))
+    return result
+
+
+def document_refusals_everywhere(result, generator, request, public):
+    """drf-spectacular postprocessing hook: any operation may answer 400 before its view runs
+    (core/middleware.py refuses control characters in the path and query, core/idempotency.py
+    a malformed Idempotency-Key), so each documents 400 with the error body."""
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                operation.setdefault("responses", {}).setdefault(
+                    "400", _error_response(_ERROR_TEXT[400])
+                )
     return result

@@ -55,24 +55,7 @@ CHECKS = {
 
 # (operation label, check) -> why it fails today. Each is a defect of the schema or the app,
 # reported to its owner; remove the row when it is fixed (strict: the item then XPASSes red).
-_PATH_400 = (
-    "400 invalid_characters (a control character in the path, answered by"
-    " core.middleware.ForbiddenCharactersMiddleware) is not in this operation's responses"
-)
-_KEY_400 = (
-    "400 invalid_idempotency_key (the Idempotency-Key header is documented on this operation"
-    " by core.api.document_idempotency_key) is not in its responses"
-)
-KNOWN: dict[tuple[str, str], str] = {
-    ("GET /api/v1/applications/{id}/", "status_code_conformance"): _PATH_400,
-    ("GET /api/v1/catalog/items/{code}/", "status_code_conformance"): _PATH_400,
-    ("GET /api/v1/permits/{number}/", "status_code_conformance"): _PATH_400,
-    ("POST /api/v1/applications/{id}/applicant-id/", "status_code_conformance"): _KEY_400,
-    ("POST /api/v1/auth/token/", "status_code_conformance"): (
-        "400 invalid_credentials (wrong username or password, as the contract says) is not"
-        " documented: the schema lists 200 only"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _application():
