@@ -4,9 +4,10 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from approvals.models import Application
+from core.filters import StrictFilterSet
 
 
-class ApplicationFilter(filters.FilterSet):
+class ApplicationFilter(StrictFilterSet):
     status = filters.ChoiceFilter(
         choices=Application.Status.choices, help_text="办件状态,如 accepted、reviewed"
     )
@@ -18,7 +19,7 @@ class ApplicationFilter(filters.FilterSet):
         help_text="true:已逾期(在办、未暂停且已超过办结期限,或已被标记逾期);false:其余办件",
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Application
         fields = ["status", "item", "overdue"]
 

@@ -101,3 +101,16 @@ def test_a_page_of_500_of_a_thousand_rows_makes_the_same_queries(api, inspector,
         response = client.get(APPLICATIONS, {"page_size": 500, "item": version.item.code})
     body = response.json()
     assert body["count"] == 1000 and len(body["results"]) == 500 and body["next"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["status=", "status=bogus", "overdue=maybe", "overdue=", "status=accepted&status=reviewed"],
+)
+def test_a_filter_given_empty_junk_or_twice_is_a_400(clerk, query):
+    from tests.api.conftest import client_for
+
+    response = client_for(clerk).get(f"{APPLICATIONS}?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["fields"]) <= {"status", "overdue"}
