@@ -232,7 +232,12 @@ NOTIFICATION_MAIL_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_MAIL_LEASE_SE
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A hung Redis costs a rate limit or a breaker check half a second, then fails open.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     # Embedded: a file cache every process on this machine shares (web workers, Celery), so
