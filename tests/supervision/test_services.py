@@ -109,15 +109,20 @@ def test_a_failing_notification_never_loses_a_push(
 ):
     """The broker is down: queuing the mail fails after commit, the decision and its pushes
     stay, and the notification rows wait for the periodic sweep."""
-    from supervision import tasks
+    from supervision.services import _common
 
-    def broker_down(*args, **kwargs):
+    published = []
+
+    def broker_down(task_path, args):
+        published.append(task_path)
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.send_notifications, "delay", broker_down)
-    monkeypatch.setattr(tasks.deliver_webhook, "delay", broker_down)
+    # The one publishing point after commit (_enqueue -> _publish): every attempt fails.
+    monkeypatch.setattr(_common, "_publish", broker_down)
+    monkeypatch.setattr(_common, "_publish_paused_until", 0.0)
     with django_capture_on_commit_callbacks(execute=True):
         decision = decided()
+    assert published, "the decision tried to publish its tasks"
     assert Push.objects.filter(decision=decision).count() == 2
     pending = Notification.objects.filter(emailed_at__isnull=True)
     assert pending.count() == 2  # one per department's liaison... and none lost
