@@ -8,7 +8,7 @@ import pytest
 from audit.models import AuditEvent
 from tests.api.applications import url
 from tests.api.conftest import APPLICATIONS, PERSON_ID, SHANGHAI, assert_error
-from tests.approvals.queries import assert_query_count
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.usefixtures("at_monday", "seal")
 
@@ -202,5 +202,5 @@ def test_detail_makes_an_exact_number_of_queries(api, clerk, flow):
     client = api.as_user(clerk)
     # token+user, groups, application, 6 prefetches (materials, opinions and their reviewers,
     # special procedures, decisions, permits), the timeline.
-    with assert_query_count(10):
+    with exact_queries(10):
         assert client.get(url(app_id)).status_code == 200

@@ -8,8 +8,8 @@ import time_machine
 from approvals.models import Application
 from tests.api.applications import url
 from tests.api.conftest import APPLICATIONS, SHANGHAI, assert_error
-from tests.approvals.queries import assert_query_count
 from tests.factories import ApplicantFactory, PublishedVersionFactory
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.usefixtures("at_monday", "seal")
 
@@ -89,7 +89,7 @@ LIST_QUERIES = 4
 def test_list_makes_the_same_exact_queries_at_any_length(api, inspector, clerk, version, rows):
     _bulk_applications(rows, version, clerk)
     client = api.as_user(inspector)
-    with assert_query_count(LIST_QUERIES):
+    with exact_queries(LIST_QUERIES):
         response = client.get(APPLICATIONS, {"overdue": "false"})
     assert response.json()["count"] == rows and len(response.json()["results"]) == rows
 
@@ -97,7 +97,7 @@ def test_list_makes_the_same_exact_queries_at_any_length(api, inspector, clerk, 
 def test_a_page_of_500_of_a_thousand_rows_makes_the_same_queries(api, inspector, clerk, version):
     _bulk_applications(1000, version, clerk)
     client = api.as_user(inspector)
-    with assert_query_count(LIST_QUERIES):
+    with exact_queries(LIST_QUERIES):
         response = client.get(APPLICATIONS, {"page_size": 500, "item": version.item.code})
     body = response.json()
     assert body["count"] == 1000 and len(body["results"]) == 500 and body["next"]

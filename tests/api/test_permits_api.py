@@ -10,7 +10,7 @@ from approvals.models import Permit
 from approvals.verification import verify_url
 from core.roles import Role
 from tests.api.conftest import SHANGHAI, assert_error
-from tests.approvals.queries import assert_query_count
+from tests.queries import exact_queries
 
 pytestmark = pytest.mark.usefixtures("at_monday", "seal")
 
@@ -95,7 +95,7 @@ def test_a_permit_past_its_validity_reads_as_expired(api, inspector, permit_numb
 def test_permit_read_makes_an_exact_number_of_queries(api, inspector, permit_number):
     client = api.as_user(inspector)
     # token+user, groups, permit, item, granting decision, replaces/replaced_by
-    with assert_query_count(6):
+    with exact_queries(6):
         assert client.get(url(permit_number)).status_code == 200
 
 

@@ -13,8 +13,8 @@ from tests.approvals.pages.helpers import (
     detail_url,
     logged_in,
 )
-from tests.approvals.queries import assert_query_count
 from tests.factories import PublishedVersionFactory
+from tests.queries import exact_queries
 
 S = Application.Status
 pytestmark = pytest.mark.usefixtures("at_monday", "seal")
@@ -134,7 +134,7 @@ def test_review_queue_makes_the_same_exact_queries_at_any_length(
 ):
     c = logged_in(client, reviewer)
     _bulk_applications(rows, version=version, applicant=applicant, clerk=clerk, status=S.ACCEPTED)
-    with assert_query_count(REVIEW_QUEUE_QUERIES):
+    with exact_queries(REVIEW_QUEUE_QUERIES):
         response = c.get(reverse("approvals:review_queue"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 50)
@@ -146,7 +146,7 @@ def test_decide_queue_makes_the_same_exact_queries_at_any_length(
 ):
     c = logged_in(client, approver)
     _bulk_applications(rows, version=version, applicant=applicant, clerk=clerk, status=S.REVIEWED)
-    with assert_query_count(DECIDE_QUEUE_QUERIES):
+    with exact_queries(DECIDE_QUEUE_QUERIES):
         response = c.get(reverse("approvals:decide_queue"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 50)
@@ -158,7 +158,7 @@ def test_application_list_makes_the_same_exact_queries_at_any_length(
 ):
     c = logged_in(client, inspector)
     _bulk_applications(rows, version=version, applicant=applicant, clerk=clerk, status=S.REVIEWED)
-    with assert_query_count(LIST_QUERIES):
+    with exact_queries(LIST_QUERIES):
         response = c.get(reverse("approvals:list"), {"item": "测试"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == rows
