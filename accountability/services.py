@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accountability.models import OverdueRecord
 from approvals.services.overdue import Flagged, flag_overdue_applications
 from core.roles import Role
-from supervision.services._common import _notify, _users_with_role
+from supervision.services import notify, users_with_role
 from supervision.services.overdue import flag_overdue_pushes, flag_overdue_reports
 
 K = OverdueRecord.Kind
@@ -104,8 +104,8 @@ def _record(kind: str, rows: list[Flagged], *, flagged_at, run_id) -> None:
 
 def _notify_inspectors(result: FlagResult) -> None:
     """One summary per run to every inspector, with the counts this run flagged."""
-    _notify(
-        _users_with_role(Role.INSPECTOR),
+    notify(
+        users_with_role(Role.INSPECTOR),
         subject=_("逾期预警:推送 %(p)s 条,监管信息 %(r)s 条,办件 %(a)s 件")
         % {"p": result.pushes, "r": result.reports, "a": result.applications},
         body="",

@@ -16,7 +16,7 @@ MAILS = 120
 LEASE = 15  # NOTIFICATION_MAIL_LEASE_SECONDS for this run (300 in production)
 
 # 120 notifications to the demo users, written as the services write them (one bulk insert, the
-# way supervision's _notify does), without queueing: the script queues the one sweep itself.
+# way supervision's notify does), without queueing: the script queues the one sweep itself.
 SEED = """
 from django.contrib.auth import get_user_model
 from supervision.models import Notification

@@ -12,6 +12,8 @@ from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     PUSHED_KINDS,
     REPORT_DUE_WORKING_DAYS,
+    notify,
+    users_with_role,
 )
 from supervision.services.deadlines import (
     on_official_year_entered,
@@ -38,6 +40,8 @@ from supervision.services.reports import claim_report, create_report, follow_up_
 from supervision.workflow import PUSH_ALLOWED, REPORT_ALLOWED, push_allows, report_allows
 
 __all__ = [
+    "notify",
+    "users_with_role",
     "CLAIM_WORKING_DAYS",
     "PUSHED_KINDS",
     "PUSH_ALLOWED",

@@ -103,7 +103,9 @@ def _enqueue(task_path: str, *args) -> None:
     transaction.on_commit(send)
 
 
-def _notify(users, *, subject: str, body: str, link: str = "") -> list[Notification]:
+def notify(users, *, subject: str, body: str, link: str = "") -> list[Notification]:
+    """The one way to create in-app notifications (their e-mails go out after commit). Inside
+    the caller's transaction; other apps (accountability's summaries) call it too."""
     rows = Notification.objects.bulk_create(
         [Notification(recipient=user, subject=subject, body=body, link=link) for user in users]
     )
@@ -112,7 +114,8 @@ def _notify(users, *, subject: str, body: str, link: str = "") -> list[Notificat
     return rows
 
 
-def _users_with_role(*roles) -> list:
+def users_with_role(*roles) -> list:
+    """The active users holding any of these roles (e.g. every inspector)."""
     User = get_user_model()
     return list(User.objects.filter(is_active=True, groups__name__in=roles).distinct())
 

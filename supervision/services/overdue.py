@@ -19,7 +19,7 @@ from supervision.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from supervision.services._common import _enqueue, _notify
+from supervision.services._common import _enqueue, notify
 
 
 def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
@@ -35,7 +35,7 @@ def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
     if rows:
         per_department = Counter(department_id for _pk, _deadline, department_id in rows)
         for department_id, count in per_department.items():
-            _notify(
+            notify(
                 liaisons_of([department_id]),
                 subject=_("有 %(n)s 条审批结果推送已逾期未认领") % {"n": count},
                 body=_("请尽快认领。逾期记录已报送督查。"),

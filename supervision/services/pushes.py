@@ -18,10 +18,10 @@ from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     PUSHED_KINDS,
     P,
-    _notify,
-    _users_with_role,
     _webhook_deliveries,
     checked_text,
+    notify,
+    users_with_role,
 )
 from supervision.workflow import PUSH_ROLES, PushAction, push_allows
 from workdays import services as workdays
@@ -91,7 +91,7 @@ def _new_push(
         notified_at=now,
         **snapshot,
     )
-    _notify(
+    notify(
         liaisons_of([department.pk]),
         subject=_("新的审批结果推送待认领:%(item)s %(number)s")
         % {"item": push.item_name, "number": push.decision_number},
@@ -209,8 +209,8 @@ def return_push(*, push_id, user, reason: str) -> Push:
     record_event(
         actor=user, obj=push, action="return", before=P.PUSHED, after=P.RETURNED, note=reason
     )
-    _notify(
-        _users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
+    notify(
+        users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
         subject=_("推送被退回,请改派:%(number)s") % {"number": push.decision_number},
         body=reason,
         link=reverse("supervision:returned"),

@@ -28,10 +28,10 @@ from supervision.selectors import access_report
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     REPORT_DUE_WORKING_DAYS,
-    _notify,
-    _users_with_role,
     _webhook_deliveries,
     checked_text,
+    notify,
+    users_with_role,
 )
 from supervision.services.submissions import REPORT_FORM, record_submission
 from supervision.workflow import REPORT_ROLES, ReportAction, report_allows
@@ -124,8 +124,8 @@ def create_report(
         after=report.status,
         note=f"{permit.number} {report.get_kind_display()}",
     )
-    _notify(
-        _users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
+    notify(
+        users_with_role(Role.APPROVER, Role.WINDOW_CLERK),
         subject=_("收到监管信息推送:%(permit)s %(kind)s")
         % {"permit": permit.number, "kind": report.get_kind_display()},
         body=report.summary,
