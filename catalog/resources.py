@@ -38,6 +38,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from catalog import services
 from catalog.models import Item, ItemVersion
 from core.errors import DomainError
+from core.text import FORMULA_START, looks_like_formula
 
 # Columns of the file, in order. `version` and `status` are written for reference only.
 COLUMNS = (
@@ -70,7 +71,6 @@ CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("code", *READ_ONLY_COLUM
 assert set(CONTENT_COLUMNS) == set(services.CONTENT_FIELDS)
 
 YES, NO = "是", "否"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 _CODE_SPLIT = re.compile(r"[,,、;;\s]+")
 
@@ -89,7 +89,7 @@ def escape_cell(value):
     if not isinstance(value, str):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
-    if text[:1] in FORMULA_START or _quoted(text):
+    if looks_like_formula(text) or _quoted(text):
         return QUOTE + text
     return text
 

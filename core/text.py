@@ -30,3 +30,12 @@ def normalize_text(value: str) -> str:
 def is_invisible(value: str) -> bool:
     """True when nothing a person could read is left: empty, whitespace or format characters."""
     return not normalize_text(value)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (CSV/formula injection):
+# every export writes such a text with a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text[:1] in FORMULA_START

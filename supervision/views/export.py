@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.validators import mask_id_number
+from core.text import looks_like_formula
 from core.views import role_required
 from supervision import selectors
 from supervision.views._common import (
@@ -46,7 +47,7 @@ EXPORT_COLUMNS = [
 def _cell(value) -> str:
     """Text as Excel should show it: a leading = + - @ would be read as a formula."""
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if looks_like_formula(text) else text
 
 
 class _Echo:
