@@ -12,3 +12,8 @@ def flag_overdue(as_of: str | None = None) -> dict:
 
     result = flag(as_of=parse_datetime(as_of) if as_of else None)
     return {"pushes": result.pushes, "reports": result.reports, "applications": result.applications}
+
+
+# Each part keeps its own tasks; importing them here registers them with the worker.
+from accountability.oversight import tasks as _oversight_tasks  # noqa: E402, F401
+from accountability.reports import tasks as _reports_tasks  # noqa: E402, F401

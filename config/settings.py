@@ -330,6 +330,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.purge_idempotency_records",
         "schedule": crontab(hour=3, minute=17),
     },
+    # A working day before a deadline, once per deadline (accountability.oversight).
+    "send-deadline-warnings": {
+        "task": "accountability.send_deadline_warnings",
+        "schedule": timedelta(minutes=15),
+    },
+    # The previous month's 通报 on the first working day of a month; a no-op on other days and
+    # once it exists (accountability.reports).
+    "monthly-report": {
+        "task": "accountability.monthly_report",
+        "schedule": crontab(minute=40),
+    },
     "clean-celery-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),

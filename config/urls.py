@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("workdays.api_urls")),
     path("", include("approvals.api_urls")),
     path("", include("supervision.api_urls")),
+    path("", include("accountability.api_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,8 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("supervision/", include("supervision.urls")),
     path("accountability/", include("accountability.urls")),
+    path("audit/", include("audit.urls")),
+    path("", include("accountability.public.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _docs_view, name="api-docs"),

@@ -21,7 +21,17 @@ NAV = [
     (Role.LIAISON, _("推送待认领"), "supervision:inbox"),
     (Role.LIAISON, _("监管信息"), "supervision:reports"),
     (Role.INSPECTOR, _("监察督查"), "accountability:dashboard"),
+    (Role.INSPECTOR, _("实时监控"), "accountability:monitoring"),
     (Role.INSPECTOR, _("推送监督"), "supervision:inbox"),
+    (Role.INSPECTOR, _("逾期记录"), "accountability:overdue"),
+    (Role.INSPECTOR, _("问责案件"), "accountability:cases"),
+    (Role.INSPECTOR, _("卷宗评查"), "accountability:reviews"),
+    (Role.INSPECTOR, _("统计分析"), "accountability:statistics"),
+    (Role.LIAISON, _("统计分析"), "accountability:statistics"),
+    (Role.INSPECTOR, _("月度通报"), "accountability:monthly_reports"),
+    (Role.INSPECTOR, _("好差评回访"), "public:followups"),
+    (Role.INSPECTOR, _("投诉"), "public:complaints"),
+    (Role.INSPECTOR, _("审计日志"), "audit:events"),
     (Role.CATALOG_ADMIN, _("事项管理"), "admin:index"),
 ]
 

@@ -1,0 +1,3 @@
+"""oversight models of accountability (see the package docstring)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""public models of accountability (see the package docstring)."""
+
+__all__: list[str] = []

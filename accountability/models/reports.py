@@ -1,0 +1,3 @@
+"""reports models of accountability (see the package docstring)."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""oversight part of accountability."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the oversight part: thin, call services, idempotent."""

@@ -1,0 +1,3 @@
+"""Pages of monitoring, overdue records, cases and case-file review (namespace accountability)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Celery tasks of the reports part: thin, call services, idempotent."""

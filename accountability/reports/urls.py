@@ -1,0 +1,3 @@
+"""Pages of the monthly 通报 (namespace accountability)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""statistics part of accountability."""

@@ -1,0 +1,3 @@
+"""Pages of the statistics (namespace accountability)."""
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the audit trail (namespace audit)."""
+
+app_name = "audit"
+urlpatterns: list = []
