@@ -347,6 +347,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# --- Oversight -------------------------------------------------------------------------------
+# Working days the bureau has to call back and put right a 不满意 or worse rating (好差评), and
+# to answer a complaint.
+RATING_FOLLOWUP_WORKING_DAYS = int(os.environ.get("RATING_FOLLOWUP_WORKING_DAYS", "15"))
+COMPLAINT_WORKING_DAYS = int(os.environ.get("COMPLAINT_WORKING_DAYS", "15"))
+
 # --- Content-Security-Policy (django-csp) -------------------------------------------------------
 # No inline script anywhere (static/js/oneseal.js carries the pages' behaviour; the API docs use
 # drf-spectacular's split view). Inline styles stay allowed: the printable documents and the
