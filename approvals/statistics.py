@@ -1,0 +1,262 @@
+"""Aggregation queries over applications for accountability's statistics (统计分析): one SQL
+statement per breakdown, GROUP BY and conditional aggregates in the database, never a loop over
+rows in Python. Also the SQL pieces supervision/statistics.py shares (local dates, the working-day
+ordinal table, percentiles).
+
+Working days to decide are counted set-based with a calendar table: the workdays calendar
+(workdays.services.calendar_span, two queries) gives each day of the span its ordinal (the number
+of working days in (first day − 1, day]); the ordinals are sent as ONE JSON parameter and read as
+a table (PostgreSQL jsonb_each_text, SQLite json_each), joined on the local (Asia/Shanghai) dates
+of acceptance and decision. ord(decision) − ord(acceptance) is then exactly what
+workdays.working_days_between(acceptance date, decision date) answers: the working days d with
+acceptance < d <= decision. The calendar rule stays in workdays; only its answers are joined.
+
+Percentiles: PostgreSQL percentile_cont(p) WITHIN GROUP; SQLite has none, so the same linear
+interpolation (the definition of percentile_cont) is computed in SQL with row_number() and
+count() windows per group.
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+
+from approvals.models import Application
+from catalog.models import ItemVersion
+from catalog.selectors import published_versions
+from workdays import services as workdays
+
+S = Application.Status
+DECIDED_STATUSES = (S.APPROVED, S.DENIED, S.DELIVERED)
+
+# Breakdown keys: the SQL expression each groups by (None: one overall row).
+GROUPS = {
+    None: "NULL",
+    "item": "v.item_id",
+    "category": "v.category",
+    "staff": "a.decided_by_id",
+}
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def db_value(moment: dt.datetime):
+    """An aware datetime as the backend stores it (SQLite: naive UTC text), for raw SQL."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def local_date_sql(column: str) -> str:
+    """The Asia/Shanghai calendar date of a timestamp column (China has no DST: +08:00)."""
+    if vendor() == "postgresql":
+        return f"(({column}) AT TIME ZONE 'Asia/Shanghai')::date"
+    return f"date({column}, '+8 hours')"
+
+
+def ordinal_table_sql() -> str:
+    """A table (day, ord) from the one JSON parameter made by ordinals_json()."""
+    if vendor() == "postgresql":
+        return "SELECT key::date AS day, value::int AS ord FROM jsonb_each_text(%s::jsonb)"
+    return "SELECT key AS day, CAST(value AS INTEGER) AS ord FROM json_each(%s)"
+
+
+def ordinals_json(first: dt.date | None, last: dt.date) -> str:
+    """{"YYYY-MM-DD": ordinal} for every day of [first, last], from the workdays calendar."""
+    if first is None or first > last:
+        return "{}"
+    span = workdays.calendar_span(first, last)
+    out, day, count = {}, first, 0
+    while day <= last:
+        count += span.is_workday(day)
+        out[day.isoformat()] = count
+        day += workdays.ONE_DAY
+    return json.dumps(out)
+
+
+def percentile_sql(p: float, value: str, keep: str) -> str:
+    """PostgreSQL: the aggregate percentile_cont(p) of `value` over rows where `keep` holds."""
+    return f"percentile_cont({p}) WITHIN GROUP (ORDER BY CASE WHEN {keep} THEN {value} END)"
+
+
+def sqlite_percentile_join(p: float, value: str, keep: str, base: str, name: str) -> str:
+    """SQLite: a subquery (k, <name>) with percentile_cont(p) of `value` per group k over the
+    rows of CTE `base` where `keep` holds, by linear interpolation between ranks."""
+    return f"""LEFT JOIN (
+        SELECT k, SUM(CASE WHEN rn = lo + 1 THEN v END)
+            + (pos - lo) * (SUM(CASE WHEN rn = hi + 1 THEN v END)
+                            - SUM(CASE WHEN rn = lo + 1 THEN v END)) AS {name}
+        FROM (SELECT k, v, rn, pos, CAST(pos AS INTEGER) AS lo,
+                     CASE WHEN pos > CAST(pos AS INTEGER) THEN CAST(pos AS INTEGER) + 1
+                          ELSE CAST(pos AS INTEGER) END AS hi
+              FROM (SELECT k, {value} AS v,
+                           ROW_NUMBER() OVER (PARTITION BY k ORDER BY {value}) AS rn,
+                           {p} * (COUNT(*) OVER (PARTITION BY k) - 1) AS pos
+                    FROM {base} WHERE {keep} AND {value} IS NOT NULL) ranked) r
+        GROUP BY k, pos, lo
+    ) {name}_q ON {name}_q.k IS base_k.k"""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who and what the figures are about: [start, end) instants, and optional filters."""
+
+    start: dt.datetime
+    end: dt.datetime
+    as_of: dt.datetime  # facts later than this are not counted (reproducible past months)
+    department_id: int | None = None
+    item_id: int | None = None
+    category: str | None = None
+    staff_id: int | None = None
+
+
+def _filters(scope: Scope, params: list) -> str:
+    where = []
+    if scope.department_id is not None:
+        # An application is a department's when the department supervises its item, or
+        # handles it (an item not transferred to the bureau).
+        where.append(
+            "(v.handling_department_id = %s OR EXISTS (SELECT 1 FROM "
+            f"{ItemVersion.supervising_departments.through._meta.db_table} sd "
+            "WHERE sd.itemversion_id = v.id AND sd.department_id = %s))"
+        )
+        params += [scope.department_id, scope.department_id]
+    if scope.item_id is not None:
+        where.append("v.item_id = %s")
+        params.append(scope.item_id)
+    if scope.category is not None:
+        where.append("v.category = %s")
+        params.append(scope.category)
+    if scope.staff_id is not None:
+        where.append("(a.accepted_by_id = %s OR a.reviewed_by_id = %s OR a.decided_by_id = %s)")
+        params += [scope.staff_id] * 3
+    return "".join(f" AND {w}" for w in where)
+
+
+APPLICATION_FIELDS = (
+    "k",
+    "accepted",
+    "decided",
+    "decided_on_time",
+    "refused",
+    "corrections",
+    "instant_decided",
+    "instant_on_the_spot",
+    "decided_same_day",
+    "decided_transferred",
+    "avg_working_days",
+    "p90_working_days",
+)
+
+
+def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
+    """One dict per group (one overall row when group is None) of the application figures of
+    the scope: two queries (the earliest acceptance among the decided, then the aggregate)
+    plus the calendar's two. Decided = decision in [start, end); accepted = acceptance in
+    [start, end); refusals and corrections at the window = registered in [start, end) and
+    refused / sent a correction notice (补正) by as_of."""
+    table, version_table = Application._meta.db_table, ItemVersion._meta.db_table
+    key = GROUPS[group]
+    params: list = []
+    filters = _filters(scope, params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(a.accepted_at) FROM {table} a JOIN {version_table} v "
+            f"ON v.id = a.item_version_id WHERE a.decided_at >= %s AND a.decided_at < %s "
+            f"AND a.decided_at <= %s{filters}",
+            [db_value(scope.start), db_value(scope.end), db_value(scope.as_of), *params],
+        )
+        first = cursor.fetchone()[0]
+    if isinstance(first, str):  # SQLite without converters on a raw aggregate
+        first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.UTC)
+    last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
+    first_day = first.astimezone(workdays.TZ).date() if first else None
+    ordinals = ordinals_json(first_day, last)
+
+    decided = "(a.decided_at >= %s AND a.decided_at < %s AND a.decided_at <= %s)"
+    in_range = "(a.{col} >= %s AND a.{col} < %s AND a.{col} <= %s)"
+    window = [db_value(scope.start), db_value(scope.end), db_value(scope.as_of)]
+    statuses = ",".join(f"'{s}'" for s in DECIDED_STATUSES)
+    base = f"""
+        days AS ({ordinal_table_sql()}),
+        base AS (
+          SELECT {key} AS k,
+            CASE WHEN {in_range.format(col="accepted_at")} THEN 1 ELSE 0 END AS accepted,
+            CASE WHEN {decided} AND a.status IN ({statuses}) THEN 1 ELSE 0 END AS decided,
+            CASE WHEN a.decided_at <= a.due_at THEN 1 ELSE 0 END AS on_time,
+            CASE WHEN {in_range.format(col="submitted_at")} AND a.status = '{S.REFUSED}'
+                 THEN 1 ELSE 0 END AS refused,
+            CASE WHEN {in_range.format(col="submitted_at")} AND a.correction_note <> ''
+                 THEN 1 ELSE 0 END AS correction,
+            CASE WHEN v.instant THEN 1 ELSE 0 END AS instant,
+            CASE WHEN v.transferred THEN 1 ELSE 0 END AS transferred,
+            dd.ord - da.ord AS wd
+          FROM {table} a
+          JOIN {version_table} v ON v.id = a.item_version_id
+          LEFT JOIN days da ON da.day = {local_date_sql("a.accepted_at")}
+          LEFT JOIN days dd ON dd.day = {local_date_sql("a.decided_at")}
+          WHERE ({in_range.format(col="accepted_at")} OR {decided}
+                 OR {in_range.format(col="submitted_at")}){filters}
+        )"""
+    base_params = [ordinals, *window, *window, *window, *window, *window, *window, *window]
+    base_params += params
+    sums = """SUM(accepted), SUM(decided), SUM(decided * on_time), SUM(refused),
+              SUM(correction), SUM(decided * instant),
+              SUM(CASE WHEN decided = 1 AND instant = 1 AND wd = 0 THEN 1 ELSE 0 END),
+              SUM(CASE WHEN decided = 1 AND wd = 0 THEN 1 ELSE 0 END),
+              SUM(decided * transferred),
+              AVG(CASE WHEN decided = 1 THEN wd END)"""
+    if vendor() == "postgresql":
+        sql = (
+            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.9, 'wd', 'decided = 1')} "
+            "FROM base GROUP BY k ORDER BY k"
+        )
+    else:
+        sql = (
+            f"WITH {base}, base_k AS (SELECT k, {sums} FROM base GROUP BY k) "
+            f"SELECT base_k.*, p90 FROM base_k "
+            f"{sqlite_percentile_join(0.9, 'wd', 'decided = 1', 'base', 'p90')} "
+            "ORDER BY base_k.k"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, base_params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        values = dict(zip(APPLICATION_FIELDS, row, strict=True))
+        for name in APPLICATION_FIELDS[1:10]:
+            values[name] = int(values[name] or 0)
+        for name in ("avg_working_days", "p90_working_days"):
+            if values[name] is not None:
+                values[name] = round(float(values[name]), 2)
+        out.append(values)
+    if group is None and not out:
+        out.append({name: 0 for name in APPLICATION_FIELDS} | {"k": None})
+        out[0]["avg_working_days"] = out[0]["p90_working_days"] = None
+    return out
+
+
+def stationed_items(department_id: int | None = None) -> dict:
+    """入驻率's counts: published items, and those transferred to the bureau (入驻)."""
+    versions = published_versions()
+    if department_id is not None:
+        versions = versions.filter(
+            Q(supervising_departments=department_id) | Q(handling_department=department_id)
+        ).distinct()
+    return versions.aggregate(
+        items=Count("pk", distinct=True),
+        transferred=Count("pk", filter=Q(transferred=True), distinct=True),
+    )
+
+
+def applications_in_scope(department_id: int | None):
+    """The ids of applications of a department's items, as a subquery (for ratings)."""
+    apps = Application.objects.all()
+    if department_id is not None:
+        apps = apps.filter(
+            Q(item_version__supervising_departments=department_id)
+            | Q(item_version__handling_department=department_id)
+        )
+    return apps.values("pk")

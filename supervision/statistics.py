@@ -1,0 +1,152 @@
+"""Aggregation queries over pushes and supervision reports for accountability's statistics: one
+SQL statement per breakdown (GROUP BY, conditional aggregates); the working-day latency of a
+claim joins the calendar ordinals exactly as approvals/statistics.py explains.
+
+"As of": a figure counts only what had happened by `as_of` (a claim after it is not a claim yet),
+so a past month computed again gives the same numbers whatever happened since. Overdue is the
+contract's rule read at `as_of`: the claim deadline had passed and the push was not claimed (nor
+returned) by that deadline — the same fact as Push.overdue_q, evaluated at a moment in the past
+instead of through the job's flag.
+"""
+
+import datetime as dt
+
+from django.db import connection
+
+from approvals.statistics import (
+    Scope,
+    db_value,
+    local_date_sql,
+    ordinal_table_sql,
+    ordinals_json,
+    percentile_sql,
+    sqlite_percentile_join,
+    vendor,
+)
+from supervision.models import Push, SupervisionReport
+from workdays import services as workdays
+
+PUSH_FIELDS = (
+    "k",
+    "pushed",
+    "claimed",
+    "claimed_on_time",
+    "claim_due",
+    "returned",
+    "overdue",
+    "feedback_given",
+    "median_claim_working_days",
+)
+
+
+def _window(scope: Scope) -> list:
+    return [db_value(scope.start), db_value(scope.end), db_value(scope.as_of)]
+
+
+def _as_dt(value):
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value
+
+
+def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
+    """Figures of the pushes pushed in [start, end) (one row, or one per department): two
+    queries plus the calendar's two."""
+    table = Push._meta.db_table
+    key = "p.department_id" if by_department else "NULL"
+    where, params = "", []
+    if scope.department_id is not None:
+        where, params = " AND p.department_id = %s", [scope.department_id]
+    as_of = db_value(scope.as_of)
+    pushed = "(p.pushed_at >= %s AND p.pushed_at < %s AND p.pushed_at <= %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(p.pushed_at) FROM {table} p WHERE {pushed} AND p.claimed_at <= %s{where}",
+            [*_window(scope), as_of, *params],
+        )
+        first = _as_dt(cursor.fetchone()[0])
+    last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
+    ordinals = ordinals_json(first.astimezone(workdays.TZ).date() if first else None, last)
+    base = f"""
+        days AS ({ordinal_table_sql()}),
+        base AS (
+          SELECT {key} AS k,
+            CASE WHEN p.claimed_at <= %s THEN 1 ELSE 0 END AS claimed,
+            CASE WHEN p.claimed_at <= %s AND p.claimed_at <= p.claim_deadline
+                 THEN 1 ELSE 0 END AS claimed_on_time,
+            CASE WHEN p.returned_at <= %s THEN 1 ELSE 0 END AS returned,
+            CASE WHEN p.claim_deadline < %s
+                  AND (p.claimed_at IS NULL OR p.claimed_at > p.claim_deadline)
+                  AND (p.returned_at IS NULL OR p.returned_at > p.claim_deadline)
+                 THEN 1 ELSE 0 END AS overdue,
+            CASE WHEN p.feedback_at <= %s THEN 1 ELSE 0 END AS feedback,
+            CASE WHEN p.claimed_at <= %s THEN dc.ord - dp.ord END AS wd
+          FROM {table} p
+          LEFT JOIN days dp ON dp.day = {local_date_sql("p.pushed_at")}
+          LEFT JOIN days dc ON dc.day = {local_date_sql("p.claimed_at")}
+          WHERE {pushed}{where}
+        )"""
+    base_params = [ordinals, as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
+    # claim_due: the pushes whose claim was due by as_of or that were claimed (a push still
+    # inside its deadline is neither on time nor late yet), returned ones left out.
+    sums = """COUNT(*), SUM(claimed), SUM(claimed_on_time),
+              SUM(CASE WHEN returned = 0 AND (claimed = 1 OR overdue = 1) THEN 1 ELSE 0 END),
+              SUM(returned), SUM(overdue), SUM(feedback)"""
+    if vendor() == "postgresql":
+        sql = (
+            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.5, 'wd', 'claimed = 1')} "
+            "FROM base GROUP BY k ORDER BY k"
+        )
+    else:
+        sql = (
+            f"WITH {base}, base_k AS (SELECT k, {sums} FROM base GROUP BY k) "
+            f"SELECT base_k.*, med FROM base_k "
+            f"{sqlite_percentile_join(0.5, 'wd', 'claimed = 1', 'base', 'med')} "
+            "ORDER BY base_k.k"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, base_params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        values = dict(zip(PUSH_FIELDS, row, strict=True))
+        for name in PUSH_FIELDS[1:8]:
+            values[name] = int(values[name] or 0)
+        med = values["median_claim_working_days"]
+        values["median_claim_working_days"] = None if med is None else round(float(med), 2)
+        out.append(values)
+    if not by_department and not out:
+        out.append({name: 0 for name in PUSH_FIELDS} | {"k": None})
+        out[0]["median_claim_working_days"] = None
+    return out
+
+
+def report_rows(scope: Scope, by_department: bool = False) -> list[dict]:
+    """Supervision reports (监管信息) pushed in [start, end): how many, how many late (after the
+    7th working day following the penalty decision: the `late` the report got when pushed),
+    claimed by the bureau on time. One query."""
+    table = SupervisionReport._meta.db_table
+    key = "r.department_id" if by_department else "NULL"
+    where, params = "", []
+    if scope.department_id is not None:
+        where, params = " AND r.department_id = %s", [scope.department_id]
+    as_of = db_value(scope.as_of)
+    sql = f"""SELECT {key} AS k, COUNT(*),
+                SUM(CASE WHEN r.late THEN 1 ELSE 0 END),
+                SUM(CASE WHEN r.claimed_at <= %s THEN 1 ELSE 0 END),
+                SUM(CASE WHEN r.claimed_at <= %s AND r.claimed_at <= r.claim_deadline
+                         THEN 1 ELSE 0 END)
+              FROM {table} r
+              WHERE r.pushed_at >= %s AND r.pushed_at < %s AND r.pushed_at <= %s{where}
+              {"GROUP BY r.department_id ORDER BY 1" if by_department else ""}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [as_of, as_of, *_window(scope), *params])
+        rows = cursor.fetchall()
+    fields = ("k", "pushed", "pushed_late", "claimed", "claimed_on_time")
+    out = [
+        {f: (v if f == "k" else int(v or 0)) for f, v in zip(fields, row, strict=True)}
+        for row in rows
+    ]
+    if not by_department and not out:
+        out.append({"k": None, "pushed": 0, "pushed_late": 0, "claimed": 0, "claimed_on_time": 0})
+    return out
