@@ -49,6 +49,14 @@ class AuditEvent(models.Model):
     after = models.CharField(_("变更后"), max_length=64, blank=True)
     note = models.TextField(_("备注"), blank=True)
     data = models.JSONField(_("附加数据"), default=dict, blank=True)
+    # The hash chain (防篡改), see audit/chain.py and docs/subsystems/audit.md. `content_hash`
+    # is the sha256 of the canonical content, set by record_event; `seq`, `prev_hash` and
+    # `hash` are the link, set once in the writer's own transaction (at its commit on
+    # PostgreSQL) and never again.
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True, default="")
+    seq = models.BigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("前一事件摘要"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("摘要"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -59,7 +67,11 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(
                 fields=["content_type", "object_id", "at"], name="accountabil_content_a629cc_idx"
-            )
+            ),
+            # The events still waiting for their link (the writer's own, until it commits).
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_unlinked"
+            ),
         ]
 
     def __str__(self):

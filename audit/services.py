@@ -2,8 +2,10 @@
 reveal of a full ID number. It imports nothing of ours but core, so every app may use it."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
+from audit import chain
 from audit.models import AuditEvent
 
 
@@ -24,18 +26,53 @@ def record_event(
     note: str = "",
     data: dict | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """Append one event to the trail, in the caller's transaction, hashed and chained (see
+    audit/chain.py): the content hash now; the link now on SQLite, at commit on PostgreSQL."""
+    content_type = ContentType.objects.get_for_model(obj)
+    event = AuditEvent(
+        at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_display_name(actor),
-        content_type=ContentType.objects.get_for_model(obj),
+        actor_name=_display_name(actor)[:150],
+        content_type=content_type,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         action=action,
         before=str(before or ""),
         after=str(after or ""),
         note=note or "",
-        data=data or {},
+        data=chain.normalise_data(data),
     )
+    seal(event)
+    with transaction.atomic():
+        event.save(force_insert=True)
+        if connection.vendor != "postgresql":
+            chain.link_now(event.pk)
+    return event
+
+
+def seal(event: AuditEvent) -> AuditEvent:
+    """Set the content hash of an unsaved event (record_event does; so must anything that
+    writes AuditEvent rows another way, e.g. bulk_create, followed by link_written)."""
+    event.content_hash = chain.content_hash(
+        at=event.at,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        content_type=f"{event.content_type.app_label}.{event.content_type.model}",
+        object_id=event.object_id,
+        object_repr=event.object_repr,
+        action=event.action,
+        before=event.before,
+        after=event.after,
+        note=event.note,
+        data=event.data,
+    )
+    return event
+
+
+def link_written(events) -> None:
+    """After a bulk insert of sealed events: link them (SQLite; PostgreSQL's trigger does)."""
+    if connection.vendor != "postgresql" and events:
+        chain.link_now(max(e.pk for e in events))
 
 
 def events_for(obj):
