@@ -21,11 +21,11 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from approvals.models import Application
 from catalog.models import ItemVersion
-from catalog.selectors import published_versions
 from workdays import services as workdays
 
 S = Application.Status
@@ -238,13 +238,26 @@ def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
     return out
 
 
-def stationed_items(department_id: int | None = None) -> dict:
-    """入驻率's counts: published items, and those transferred to the bureau (入驻)."""
-    versions = published_versions()
+def stationed_items(department_id: int | None = None, as_of: dt.datetime | None = None) -> dict:
+    """入驻率's counts as of a moment: the items in force then (each item's latest version
+    published by `as_of` and not withdrawn by then), and those transferred to the bureau
+    (入驻). One query; a past month counted again gives the same numbers."""
+    as_of = as_of or timezone.now()
+    published_by = Q(published_at__lte=as_of) | Q(
+        published_at__isnull=True, status=ItemVersion.Status.PUBLISHED
+    )
+    latest = (
+        ItemVersion.objects.filter(published_by, item=OuterRef("item"))
+        .order_by(F("published_at").desc(nulls_first=True), "-pk")
+        .values("pk")[:1]
+    )
+    versions = ItemVersion.objects.filter(published_by, pk=Subquery(latest)).exclude(
+        withdrawn_at__lte=as_of
+    )
     if department_id is not None:
         versions = versions.filter(
             Q(supervising_departments=department_id) | Q(handling_department=department_id)
-        ).distinct()
+        )
     return versions.aggregate(
         items=Count("pk", distinct=True),
         transferred=Count("pk", filter=Q(transferred=True), distinct=True),

@@ -368,7 +368,7 @@ def summary(query: Query, *, now: dt.datetime | None = None) -> dict:
     applications = _applications(application_stats.application_rows(scope)[0])
     pushes = _pushes(push_stats.push_rows(scope)[0])
     reports = push_stats.report_rows(scope)[0]
-    stationed = application_stats.stationed_items(scope.department_id)
+    stationed = application_stats.stationed_items(scope.department_id, scope.as_of)
     stationed_rate = _rate(stationed["transferred"], stationed["items"])
     return {
         "from": query.date_from.isoformat(),
