@@ -55,6 +55,15 @@ class MonthlyReport(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args, **kwargs):
+        # Written once (the service creates it); the archive is never rewritten.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ArchivedReport(self.number)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ArchivedReport(self.number)
+
     @staticmethod
     def digest(data: bytes) -> str:
         return hashlib.sha256(bytes(data)).hexdigest()
@@ -64,12 +73,3 @@ class MonthlyReport(models.Model):
         return (
             self.digest(self.pdf) == self.pdf_sha256 and self.digest(self.xlsx) == self.xlsx_sha256
         )
-
-    def save(self, *args, **kwargs):
-        # Written once (the service creates it); the archive is never rewritten.
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ArchivedReport(self.number)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ArchivedReport(self.number)
