@@ -4,6 +4,7 @@ and rendered to PDF by WeasyPrint from the very same template."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,9 @@ def context_for(application: Application, kind: str) -> dict:
             waived=[line for line in lines if line.state == ApplicationMaterial.State.WAIVED],
             lines=lines,
             issued_on=timezone.localdate(application.accepted_at),
+            # The public progress lookup (accountability's public:progress, /progress/ in the
+            # API contract): written as the contract's path, approvals names no upper URL.
+            progress_url=f"{settings.SITE_URL}/progress/",
         )
     elif kind == CORRECTION:
         event = _last(events, "request_correction")
