@@ -28,9 +28,6 @@ from audit.models import AuditEvent
 
 FORMAT_VERSION = 1
 GENESIS = "0" * 64
-# The key of the PostgreSQL advisory lock that serialises linking (an arbitrary constant:
-# int8 of b"audchain").
-LOCK_KEY = 0x61756463_6861696E
 VERIFY_CHUNK = 2000
 
 
@@ -125,6 +122,24 @@ def link_now(event_id: int) -> None:
             head_hash = new_hash
 
 
+def sweep() -> int:
+    """PostgreSQL: link committed events still waiting for their link (their commit found the
+    chain lock busy). Runs in a transaction of its own, holding no other lock, so waiting for the
+    chain lock here cannot close a cycle. Returns how many it linked."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT audit_chain_sweep()")
+        return cursor.fetchone()[0]
+
+
+def schedule_sweep() -> None:
+    """Once per transaction: sweep after it commits (record_event calls it on PostgreSQL)."""
+    if any(fn is sweep for _sids, fn, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(sweep, robust=True)
+
+
 def link_pending() -> None:
     """Link the current transaction's events now instead of at its commit (PostgreSQL: fires the
     deferred trigger). Only for the read-only checks and tests, which must see their own
@@ -217,6 +232,7 @@ def verify(*, chunk_size: int = VERIFY_CHUNK) -> ChainReport:
     event that does not fit: a changed content, a missing or moved link, or an event that was
     written without being linked."""
     link_pending()
+    sweep()
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         # One snapshot for the walk on PostgreSQL (the chain only grows; rows linked while we

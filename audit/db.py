@@ -83,23 +83,16 @@ POSTGRES_INSTALL = [
     CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
     """,
-    # Fires at COMMIT for every inserted row; only the transaction's newest unlinked event does
-    # the work, so the chain lock is taken once, as late as possible. Sees the transaction's own
-    # rows plus committed ones (all linked), so `seq IS NULL` is this transaction's events.
+    # Links every visible unlinked event (the transaction's own and any committed one still
+    # waiting) after the head, in id order, under the chain lock. Returns how many it linked.
     f"""
-    CREATE OR REPLACE FUNCTION audit_chain_link() RETURNS trigger AS $$
+    CREATE OR REPLACE FUNCTION audit_chain_link_all() RETURNS integer AS $$
     DECLARE
         head_seq bigint;
         head_hash varchar(64);
         pending record;
+        linked integer := 0;
     BEGIN
-        IF EXISTS (SELECT 1 FROM {TABLE} WHERE seq IS NULL AND id > NEW.id) THEN
-            RETURN NULL;
-        END IF;
-        IF NOT EXISTS (SELECT 1 FROM {TABLE} WHERE seq IS NULL AND id = NEW.id) THEN
-            RETURN NULL;
-        END IF;
-        PERFORM pg_advisory_xact_lock({LOCK_KEY});
         SELECT seq, hash INTO head_seq, head_hash FROM {TABLE}
             WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
         IF head_seq IS NULL THEN
@@ -114,8 +107,39 @@ POSTGRES_INSTALL = [
                     || pending.content_hash, 'UTF8')), 'hex')
                 WHERE id = pending.id
                 RETURNING hash INTO head_hash;
+            linked := linked + 1;
         END LOOP;
+        RETURN linked;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    # Fires at COMMIT for each inserted row. It never WAITS for the chain lock (try-lock): a
+    # transaction at commit may still wait for row locks (deferred foreign-key checks), so
+    # waiting for the chain lock there could close a cycle. When the lock is busy the events
+    # commit unlinked and the sweep below, run after commit by record_event's on_commit, links
+    # them.
+    f"""
+    CREATE OR REPLACE FUNCTION audit_chain_link() RETURNS trigger AS $$
+    BEGIN
+        IF NOT EXISTS (SELECT 1 FROM {TABLE} WHERE seq IS NULL AND id = NEW.id) THEN
+            RETURN NULL;
+        END IF;
+        IF pg_try_advisory_xact_lock({LOCK_KEY}) THEN
+            PERFORM audit_chain_link_all();
+        END IF;
         RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    # The sweep: in a transaction of its own that holds no other lock, so it may wait.
+    f"""
+    CREATE OR REPLACE FUNCTION audit_chain_sweep() RETURNS integer AS $$
+    BEGIN
+        IF NOT EXISTS (SELECT 1 FROM {TABLE} WHERE seq IS NULL) THEN
+            RETURN 0;
+        END IF;
+        PERFORM pg_advisory_xact_lock({LOCK_KEY});
+        RETURN audit_chain_link_all();
     END
     $$ LANGUAGE plpgsql
     """,
@@ -129,6 +153,8 @@ POSTGRES_INSTALL = [
 POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_chain_link ON {TABLE}",
     "DROP FUNCTION IF EXISTS audit_chain_link()",
+    "DROP FUNCTION IF EXISTS audit_chain_sweep()",
+    "DROP FUNCTION IF EXISTS audit_chain_link_all()",
     *POSTGRES_REMOVE_V1,
 ]
 

@@ -45,7 +45,9 @@ def record_event(
     seal(event)
     with transaction.atomic():
         event.save(force_insert=True)
-        if connection.vendor != "postgresql":
+        if connection.vendor == "postgresql":
+            chain.schedule_sweep()
+        else:
             chain.link_now(event.pk)
     return event
 
