@@ -6,6 +6,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "受理审批"
 
     def ready(self):
+        import approvals.audit_actions  # noqa: F401  (the labels of its audit actions)
         from approvals.services import deadlines
         from workdays.signals import official_year_entered
 

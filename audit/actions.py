@@ -26,4 +26,11 @@ def registered_actions() -> dict[str, str]:
     return dict(_LABELS)
 
 
-register_actions({"view_id_number": _("查看完整证件号码")})
+register_actions(
+    {
+        "view_id_number": _("查看完整证件号码"),
+        "login_locked_out": _("登录失败锁定"),
+        "login_unlocked": _("解除登录锁定"),
+        "verify_chain": _("校验审计链"),
+    }
+)

@@ -6,6 +6,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "审管衔接"
 
     def ready(self):
+        import supervision.audit_actions  # noqa: F401  (the labels of its audit actions)
         from approvals.signals import decision_recorded
         from supervision import services
         from supervision.services import deadlines

@@ -1,0 +1,34 @@
+"""The Chinese labels of the audit actions approvals records (audit.actions is the registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import Decision
+from approvals.workflow import Action
+from audit.actions import register_actions
+
+register_actions({action.value: action.label for action in Action})
+# The later decisions on a permit are recorded under their kind (act_on_permit).
+register_actions(
+    {
+        Decision.Kind.APPROVE.value: _("准予行政许可"),
+        Decision.Kind.DENY.value: _("不予行政许可"),
+        Decision.Kind.CHANGE.value: _("变更许可"),
+        Decision.Kind.RENEW.value: _("延续许可"),
+        Decision.Kind.WITHDRAW.value: _("撤回"),
+        Decision.Kind.REVOKE.value: _("撤销许可"),
+        Decision.Kind.CANCEL.value: _("注销许可"),
+    }
+)
+register_actions(
+    {
+        "submit": _("提交申请"),
+        "register_applicant": _("登记申请人"),
+        "update_applicant": _("修改申请人信息"),
+        "store_file": _("存入电子材料"),
+        "issue": _("换发许可证"),
+        "expire": _("许可证到期失效"),
+        "install_seal": _("启用印章"),
+        "update_seal": _("修改印章"),
+        "recompute_deadline": _("重新计算期限"),
+    }
+)

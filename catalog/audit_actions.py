@@ -1,0 +1,23 @@
+"""The Chinese labels of the audit actions catalog records (audit.actions is the registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.actions import register_actions
+
+register_actions(
+    {
+        "create_department": _("新建部门"),
+        "update_department": _("修改部门"),
+        "rename_department": _("部门更名"),
+        "assign_liaison": _("指定联络员"),
+        "remove_liaison": _("取消联络员"),
+        "create_item": _("新建事项"),
+        "start_draft": _("新建草稿版本"),
+        "edit_draft": _("修改草稿"),
+        "edit_draft_materials": _("修改申请材料"),
+        "edit_draft_fees": _("修改收费项目"),
+        "discard_draft": _("放弃草稿"),
+        "publish": _("发布"),
+        "withdraw": _("撤回"),
+    }
+)

@@ -1,0 +1,20 @@
+"""The Chinese labels of the audit actions supervision records (audit.actions is the registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.actions import register_actions
+
+register_actions(
+    {
+        "push": _("推送审批结果"),
+        "claim": _("认领"),
+        "feedback": _("反馈监管情况"),
+        "return": _("退回"),
+        "reroute": _("改派"),
+        "report": _("推送监管信息"),
+        "follow_up": _("作出后续决定"),
+        "recompute_deadline": _("重新计算期限"),
+        "create_webhook_endpoint": _("新建接收端点"),
+        "update_webhook_endpoint": _("修改接收端点"),
+    }
+)
