@@ -56,7 +56,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"演示数据就绪:{len(departments)} 个部门,{len(users)} 个演示账号。")
         )
         if cases:
-            self.stdout.write(f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可)。")
+            self.stdout.write(f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;一件已送达并获差评,回访待办;一件群众投诉)。")
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
         for username, label in users:
             self.stdout.write(f"  {username:<28} {label}")
@@ -191,6 +191,23 @@ class Command(BaseCommand):
             supervision.give_feedback(
                 push_id=push.pk, user=liaison, note="已纳入日常监管名录,安排首次检查"
             )
+        # 4b. the KTV licence collected at the window, rated 不满意 there (好差评): the
+        # bureau's follow-up (回访、整改) is open; and a complaint from the public form.
+        from accountability.public import services as public
+
+        services.deliver(application_id=decision.application_id, clerk=clerk, collected_by="王五")
+        public.rate(
+            application_id=decision.application_id,
+            level=2,
+            comment="窗口等候时间太长,材料要求解释不清。",
+            channel="window",
+            clerk=clerk,
+        )
+        public.submit_complaint(
+            name="赵六",
+            phone="13800000007",
+            text="咨询食品经营许可时,窗口工作人员答复前后不一致。",
+        )
         # 5. approved: the market department's push waits to be claimed
         approve("SC-002", DEMO_APPLICANTS[5], "申请食品生产许可(糕点)", "生产车间布局合理")
         # 6. refused at the window
