@@ -56,24 +56,53 @@ def local_date_sql(column: str) -> str:
     return f"date({column}, '+8 hours')"
 
 
-def ordinal_table_sql() -> str:
-    """A table (day, ord) from the one JSON parameter made by ordinals_json()."""
-    if vendor() == "postgresql":
-        return "SELECT key::date AS day, value::int AS ord FROM jsonb_each_text(%s::jsonb)"
-    return "SELECT key AS day, CAST(value AS INTEGER) AS ord FROM json_each(%s)"
+EPOCH = dt.date(1970, 1, 1)
 
 
-def ordinals_json(first: dt.date | None, last: dt.date) -> str:
-    """{"YYYY-MM-DD": ordinal} for every day of [first, last], from the workdays calendar."""
+def _local_day_number_sql(column: str) -> str:
+    # Days since 1970-01-01 of the +08:00 date: plain arithmetic, far cheaper per row than
+    # AT TIME ZONE (a zone lookup per row: ~1 µs × 2 columns × 300,000 pushes).
+    return f"floor((extract(epoch from {column}) + 28800) / 86400)::int"
+
+
+def ordinals(first: dt.date | None, last: dt.date) -> list[int]:
+    """The ordinal of every day of [first, last] (working days counted from first − 1), from
+    the workdays calendar: two queries, whatever the span."""
     if first is None or first > last:
-        return "{}"
+        return []
     span = workdays.calendar_span(first, last)
-    out, day, count = {}, first, 0
+    out, day, count = [], first, 0
     while day <= last:
         count += span.is_workday(day)
-        out[day.isoformat()] = count
+        out.append(count)
         day += workdays.ONE_DAY
-    return json.dumps(out)
+    return out
+
+
+def calendar_cte(first: dt.date | None, last: dt.date) -> tuple[str, list]:
+    """The CTE the ordinal expressions read, and its parameters. PostgreSQL: one int[] indexed
+    by day number (no join); SQLite: a (day, ord) table from one JSON parameter."""
+    values = ordinals(first, last)
+    if vendor() == "postgresql":
+        start = (first - EPOCH).days if first else 0
+        return "cal AS (SELECT %s::int[] AS o, %s::int AS d0)", [values, start]
+    days = {(first + dt.timedelta(days=i)).isoformat(): v for i, v in enumerate(values)}
+    return (
+        "days AS (SELECT key AS day, CAST(value AS INTEGER) AS ord FROM json_each(%s))",
+        [json.dumps(days)],
+    )
+
+
+def calendar_from() -> str:
+    """What the FROM clause adds so the ordinal expressions can read the calendar."""
+    return " CROSS JOIN cal" if vendor() == "postgresql" else ""
+
+
+def ordinal_sql(column: str, alias: str) -> tuple[str, str]:
+    """(join clause, expression): the working-day ordinal of the local date of `column`."""
+    if vendor() == "postgresql":
+        return "", f"cal.o[{_local_day_number_sql(column)} - cal.d0 + 1]"
+    return f" LEFT JOIN days {alias} ON {alias}.day = {local_date_sql(column)}", f"{alias}.ord"
 
 
 def percentile_sql(p: float, value: str, keep: str) -> str:
@@ -173,14 +202,16 @@ def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
         first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.UTC)
     last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
     first_day = first.astimezone(workdays.TZ).date() if first else None
-    ordinals = ordinals_json(first_day, last)
+    cte, cte_params = calendar_cte(first_day, last)
+    join_a, ord_a = ordinal_sql("a.accepted_at", "da")
+    join_d, ord_d = ordinal_sql("a.decided_at", "dd")
 
     decided = "(a.decided_at >= %s AND a.decided_at < %s AND a.decided_at <= %s)"
     in_range = "(a.{col} >= %s AND a.{col} < %s AND a.{col} <= %s)"
     window = [db_value(scope.start), db_value(scope.end), db_value(scope.as_of)]
     statuses = ",".join(f"'{s}'" for s in DECIDED_STATUSES)
     base = f"""
-        days AS ({ordinal_table_sql()}),
+        {cte},
         base AS (
           SELECT {key} AS k,
             CASE WHEN {in_range.format(col="accepted_at")} THEN 1 ELSE 0 END AS accepted,
@@ -192,15 +223,13 @@ def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
                  THEN 1 ELSE 0 END AS correction,
             CASE WHEN v.instant THEN 1 ELSE 0 END AS instant,
             CASE WHEN v.transferred THEN 1 ELSE 0 END AS transferred,
-            dd.ord - da.ord AS wd
+            {ord_d} - {ord_a} AS wd
           FROM {table} a
-          JOIN {version_table} v ON v.id = a.item_version_id
-          LEFT JOIN days da ON da.day = {local_date_sql("a.accepted_at")}
-          LEFT JOIN days dd ON dd.day = {local_date_sql("a.decided_at")}
+          JOIN {version_table} v ON v.id = a.item_version_id{calendar_from()}{join_a}{join_d}
           WHERE ({in_range.format(col="accepted_at")} OR {decided}
                  OR {in_range.format(col="submitted_at")}){filters}
         )"""
-    base_params = [ordinals, *window, *window, *window, *window, *window, *window, *window]
+    base_params = [*cte_params, *window, *window, *window, *window, *window, *window, *window]
     base_params += params
     sums = """SUM(accepted), SUM(decided), SUM(decided * on_time), SUM(refused),
               SUM(correction), SUM(decided * instant),

@@ -15,10 +15,10 @@ from django.db import connection
 
 from approvals.statistics import (
     Scope,
+    calendar_cte,
+    calendar_from,
     db_value,
-    local_date_sql,
-    ordinal_table_sql,
-    ordinals_json,
+    ordinal_sql,
     percentile_sql,
     sqlite_percentile_join,
     vendor,
@@ -66,9 +66,11 @@ def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
         )
         first = _as_dt(cursor.fetchone()[0])
     last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
-    ordinals = ordinals_json(first.astimezone(workdays.TZ).date() if first else None, last)
+    cte, cte_params = calendar_cte(first.astimezone(workdays.TZ).date() if first else None, last)
+    join_p, ord_p = ordinal_sql("p.pushed_at", "dp")
+    join_c, ord_c = ordinal_sql("p.claimed_at", "dc")
     base = f"""
-        days AS ({ordinal_table_sql()}),
+        {cte},
         base AS (
           SELECT {key} AS k,
             CASE WHEN p.claimed_at <= %s THEN 1 ELSE 0 END AS claimed,
@@ -80,13 +82,11 @@ def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
                   AND (p.returned_at IS NULL OR p.returned_at > p.claim_deadline)
                  THEN 1 ELSE 0 END AS overdue,
             CASE WHEN p.feedback_at <= %s THEN 1 ELSE 0 END AS feedback,
-            CASE WHEN p.claimed_at <= %s THEN dc.ord - dp.ord END AS wd
-          FROM {table} p
-          LEFT JOIN days dp ON dp.day = {local_date_sql("p.pushed_at")}
-          LEFT JOIN days dc ON dc.day = {local_date_sql("p.claimed_at")}
+            CASE WHEN p.claimed_at <= %s THEN {ord_c} - {ord_p} END AS wd
+          FROM {table} p{calendar_from()}{join_p}{join_c}
           WHERE {pushed}{where}
         )"""
-    base_params = [ordinals, as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
+    base_params = [*cte_params, as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
     # claim_due: the pushes whose claim was due by as_of or that were claimed (a push still
     # inside its deadline is neither on time nor late yet), returned ones left out.
     sums = """COUNT(*), SUM(claimed), SUM(claimed_on_time),

@@ -164,8 +164,8 @@ def test_the_count_of_queries_does_not_grow_with_rows(june, inspector, clerk, re
 
 
 # min acceptance + aggregate, min push + aggregate, reports, 2 × calendar (years, exceptions),
-# the catalog's published items
-SUMMARY_QUERIES = 10
+# the catalog's items in force, the ratings
+SUMMARY_QUERIES = 11
 # the two aggregates with their minima and calendars, + the labels of items and departments
 BREAKDOWN_QUERIES = 10
 
@@ -210,3 +210,33 @@ def test_breakdown_by_item_and_pushes_by_department(june, inspector):
     assert sum(row["decided"] for row in table["applications"]) == 4
     staff = stats.breakdown(_query(inspector, group="staff"), now=NOW)
     assert [row["decided"] for row in staff["applications"] if row["key"]] == [4]
+
+
+def test_satisfaction_is_the_share_of_basically_satisfied_or_better(
+    june, inspector, health_liaison
+):
+    # Ratings rows made directly: the rating service (another part) is not what is tested here.
+    from django.apps import apps as django_apps
+
+    rating = django_apps.get_model("accountability", "Rating")
+    rows = [("app1", 5, 20), ("app2", 3, 29), ("app3", 2, 12), ("app7", 1, 3)]
+    for name, level, day in rows:
+        rating.objects.create(
+            application=june[name][0],
+            level=level,
+            channel="window",
+            rated_at=datetime.datetime(2026, 6, day, 10, tzinfo=datetime.UTC),
+        )
+    rating.objects.filter(application=june["app7"][0]).update(
+        rated_at=datetime.datetime(2026, 7, 3, 10, tzinfo=datetime.UTC)  # outside June
+    )
+    everyone = stats.summary(_query(inspector), now=NOW)["satisfaction"]
+    assert everyone == {"ratings": 3, "satisfied": 2, "satisfaction_rate": 0.6667}
+    health = stats.summary(_query(health_liaison), now=NOW)["satisfaction"]
+    assert health == {"ratings": 0, "satisfied": 0, "satisfaction_rate": None}
+
+
+def test_stationed_items_as_of_the_end_of_the_range(june, inspector):
+    result = stats.summary(_query(inspector), now=NOW)
+    assert result["stationed"] == {"items": 3, "transferred": 3}
+    assert result["targets"]["stationed_rate"] == {"target": 0.9, "actual": 1.0}
