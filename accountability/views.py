@@ -1,38 +1,39 @@
-"""Inspector pages."""
+"""The inspector's start page (监察督查): what needs attention now, and where to go from here."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-from accountability import selectors
-from accountability.models import OverdueRecord
-from audit.models import AuditEvent
+from accountability.models import Case
+from accountability.oversight import deadlines
+from accountability.oversight import selectors as oversight
+from accountability.oversight.views import describe_records
 from core.roles import Role
 from core.views import role_required
 
-OVERDUE_PAGE_SIZE = 25
+RECENT_OVERDUE = 10
 
-# Where each kind of flagged object is read, and what number names it.
-_OBJECT = {
-    OverdueRecord.Kind.PUSH: ("push", "supervision:push_detail", "decision_number"),
-    OverdueRecord.Kind.REPORT: ("report", "supervision:report_detail", "decision_number"),
-    OverdueRecord.Kind.APPLICATION: ("application", "approvals:detail", "receipt_number"),
-}
+
+def _url_or_empty(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # a page another part is still building
+        return ""
 
 
 @role_required(Role.INSPECTOR)
 def dashboard(request):
-    recent = AuditEvent.objects.select_related("content_type").order_by("-at", "-pk")[:50]
-    overdue = Paginator(selectors.overdue_records(), OVERDUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for record in overdue.object_list:
-        attribute, url_name, number = _OBJECT[record.kind]
-        obj = getattr(record, attribute)
-        record.object_url = reverse(url_name, args=[obj.pk]) if obj else ""
-        record.object_number = getattr(obj, number, "") if obj else ""
+    rows = deadlines.open_deadlines()
+    red = sum(r.colour == deadlines.RED for r in rows)
+    yellow = sum(r.colour == deadlines.YELLOW for r in rows)
+    recent = describe_records(oversight.overdue_records_for(request.user)[:RECENT_OVERDUE])
     return render(
         request,
         "accountability/dashboard.html",
-        {"recent_events": recent, "overdue": overdue},
+        {
+            "red": red,
+            "yellow": yellow,
+            "open_cases": Case.objects.filter(status__in=Case.OPEN_STATUSES).count(),
+            "recent_overdue": recent,
+            "audit_url": _url_or_empty("audit:events"),
+        },
     )

@@ -103,3 +103,26 @@ def granting_decision(permit: Permit) -> Decision | None:
 
 
 GRANTING = (Decision.Kind.APPROVE, Decision.Kind.CHANGE, Decision.Kind.RENEW)
+
+
+def open_deadlines():
+    """Open applications whose clock runs (accepted, not in a special procedure), with their due
+    time, item and the person holding them joined in: accountability's monitoring reads these,
+    one query whatever the number."""
+    return (
+        Application.objects.filter(
+            status__in=Application.OPEN_STATUSES, paused=False, due_at__isnull=False
+        )
+        .select_related(
+            "item_version", "item_version__item", "item_version__handling_department", "reviewed_by"
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def closed_case_files():
+    """Applications whose case file is closed (decided or delivered): what case-file review
+    (卷宗评查) draws from."""
+    return Application.objects.filter(
+        status__in=[S.APPROVED, S.DENIED, S.DELIVERED], decided_at__isnull=False
+    ).select_related("item_version", "item_version__item", "reviewed_by", "decided_by")

@@ -87,3 +87,22 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return user.notifications.filter(read_at__isnull=True).count()
+
+
+def pushes_to_claim():
+    """Pushes still waiting for their department to claim them, with the claim deadline: what
+    accountability's monitoring watches (one query)."""
+    return (
+        Push.objects.filter(status=Push.Status.PUSHED)
+        .select_related("department")
+        .order_by("claim_deadline", "pk")
+    )
+
+
+def reports_to_claim():
+    """Supervision reports the bureau has not claimed yet, with their claim deadline."""
+    return (
+        SupervisionReport.objects.filter(status=SupervisionReport.Status.PUSHED)
+        .select_related("department", "permit", "permit__item_version")
+        .order_by("claim_deadline", "pk")
+    )

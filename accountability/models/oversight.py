@@ -132,6 +132,15 @@ class CaseStep(models.Model):
         verbose_name_plural = _("案件环节")
         ordering = ["at", "pk"]
 
+    LABELS = {"open": _("立案"), "assign": _("交办"), "findings": _("查明情况"), "close": _("结案")}
+
+    def __str__(self):
+        return f"{self.case_id} {self.action}"
+
+    @property
+    def action_label(self):
+        return self.LABELS.get(self.action, self.action)
+
 
 class ReviewDraw(models.Model):
     """卷宗评查 抽取: the filter and the seed are kept, so the same draw can be drawn again."""
