@@ -21,7 +21,7 @@ register_actions(
 )
 register_actions(
     {
-        "submit": _("提交申请"),
+        "submit": _("登记"),
         "register_applicant": _("登记申请人"),
         "update_applicant": _("修改申请人信息"),
         "store_file": _("存入电子材料"),

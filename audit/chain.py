@@ -7,10 +7,11 @@ Each event has
   writer's transaction;
 - a link: `seq` (1, 2, 3 … in chain order), `prev_hash` (the previous event's `hash`, or 64 zeros
   for the first) and `hash` = sha256("<seq>|<id>|<prev_hash>|<content_hash>"), set once in the
-  same transaction: on SQLite right away (one writer at a time: every transaction is BEGIN
-  IMMEDIATE), on PostgreSQL at commit by the deferred constraint trigger `audit_chain_link`
-  under a transaction-scoped advisory lock (see audit/db.py and docs/subsystems/audit.md for why
-  at commit: taking the lock earlier could deadlock with the row locks services take).
+  same transaction by a trigger (audit/db.py): on SQLite right after the INSERT (one writer at
+  a time: every transaction is BEGIN IMMEDIATE), on PostgreSQL at commit by the deferred
+  constraint trigger `audit_chain_link`, which only TRIES the chain's advisory lock; when it is
+  busy the events commit unlinked and `sweep` links them right after (docs/subsystems/audit.md:
+  why a lock taken earlier, or waited for at commit, could deadlock with services' row locks).
 
 Changing a row's content breaks its `content_hash`; removing or reordering rows breaks the
 `seq` sequence or the `prev_hash` of the row after. Removing the newest rows leaves a valid
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from audit.db import BUSY_NOTICE
 from audit.models import AuditEvent
 
 FORMAT_VERSION = 1
@@ -96,32 +98,6 @@ def link_hash(seq: int, event_id: int, prev_hash: str, content_hash_: str) -> st
     return hashlib.sha256(f"{seq}|{event_id}|{prev_hash}|{content_hash_}".encode()).hexdigest()
 
 
-def link_now(event_id: int) -> None:
-    """SQLite: link a freshly written event to the head at once. Safe without a lock because the
-    caller's transaction holds SQLite's write lock (BEGIN IMMEDIATE) until it commits."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT seq, hash FROM {AuditEvent._meta.db_table} "
-            "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-        head_seq, head_hash = row if row else (0, GENESIS)
-        cursor.execute(
-            f"SELECT id, content_hash FROM {AuditEvent._meta.db_table} "
-            "WHERE seq IS NULL AND id <= %s ORDER BY id",
-            [event_id],
-        )
-        for pending_id, pending_content in cursor.fetchall():
-            head_seq += 1
-            new_hash = link_hash(head_seq, pending_id, head_hash, pending_content)
-            cursor.execute(
-                f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s "
-                "WHERE id = %s AND seq IS NULL",
-                [head_seq, head_hash, new_hash, pending_id],
-            )
-            head_hash = new_hash
-
-
 def sweep() -> int:
     """PostgreSQL: link committed events still waiting for their link (their commit found the
     chain lock busy). Runs in a transaction of its own, holding no other lock, so waiting for the
@@ -133,11 +109,25 @@ def sweep() -> int:
         return cursor.fetchone()[0]
 
 
-def schedule_sweep() -> None:
-    """Once per transaction: sweep after it commits (record_event calls it on PostgreSQL)."""
-    if any(fn is sweep for _sids, fn, _robust in connection.run_on_commit):
+def _sweep_if_busy() -> None:
+    """After commit: sweep when the commit-time link said it found the lock busy (a NOTICE;
+    no query at all otherwise). Drivers without a notice list sweep every time."""
+    raw = connection.connection
+    notices = getattr(raw, "notices", None)
+    if notices is None:
+        sweep()
         return
-    transaction.on_commit(sweep, robust=True)
+    if any(BUSY_NOTICE in str(n) for n in notices):
+        notices.clear()
+        sweep()
+
+
+def after_commit_sweep() -> None:
+    """Once per transaction: check, after it commits, whether its events wait for the sweep
+    (record_event calls it on PostgreSQL)."""
+    if any(fn is _sweep_if_busy for _sids, fn, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_sweep_if_busy, robust=True)
 
 
 def link_pending() -> None:

@@ -65,6 +65,9 @@ _PG_SAME = "({}) IS NOT DISTINCT FROM ({})".format(
 _SQLITE_SAME = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _CONTENT_COLUMNS)
 # int8 of b"audchain", the same as audit.chain.LOCK_KEY.
 LOCK_KEY = 0x61756463_6861696E
+GENESIS = "0" * 64
+# The notice the commit-time link raises when it left its events to the sweep.
+BUSY_NOTICE = "audit_chain_busy"
 
 POSTGRES_INSTALL = [
     f"""
@@ -126,6 +129,8 @@ POSTGRES_INSTALL = [
         END IF;
         IF pg_try_advisory_xact_lock({LOCK_KEY}) THEN
             PERFORM audit_chain_link_all();
+        ELSE
+            RAISE NOTICE '{BUSY_NOTICE}';
         END IF;
         RETURN NULL;
     END
@@ -158,6 +163,11 @@ POSTGRES_REMOVE = [
     *POSTGRES_REMOVE_V1,
 ]
 
+_SQLITE_HEAD_HASH = (
+    f"COALESCE((SELECT hash FROM {TABLE} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1),"
+    f" '{GENESIS}')"
+)
+_SQLITE_NEXT_SEQ = f"(SELECT COALESCE(MAX(seq), 0) + 1 FROM {TABLE})"
 SQLITE_INSTALL = [
     f"""
     CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON {TABLE}
@@ -168,8 +178,23 @@ SQLITE_INSTALL = [
     CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """,
+    # SQLite has one writer at a time (every transaction is BEGIN IMMEDIATE), so the new row is
+    # linked to the head at once; audit_sha256 is registered on every connection by
+    # audit.backends.sqlite3.
+    f"""
+    CREATE TRIGGER IF NOT EXISTS audit_chain_link AFTER INSERT ON {TABLE}
+    WHEN NEW.seq IS NULL
+    BEGIN
+        UPDATE {TABLE} SET
+            seq = {_SQLITE_NEXT_SEQ},
+            prev_hash = {_SQLITE_HEAD_HASH},
+            hash = audit_sha256({_SQLITE_NEXT_SEQ} || '|' || NEW.id || '|' || {_SQLITE_HEAD_HASH}
+                || '|' || NEW.content_hash)
+        WHERE id = NEW.id;
+    END
+    """,
 ]
-SQLITE_REMOVE = SQLITE_REMOVE_V1
+SQLITE_REMOVE = [*SQLITE_REMOVE_V1, "DROP TRIGGER IF EXISTS audit_chain_link"]
 
 
 def statements(vendor: str, *, install: bool, version: int = 1) -> list[str]:

@@ -43,18 +43,16 @@ def record_event(
         data=chain.normalise_data(data),
     )
     seal(event)
-    with transaction.atomic():
-        event.save(force_insert=True)
-        if connection.vendor == "postgresql":
-            chain.schedule_sweep()
-        else:
-            chain.link_now(event.pk)
+    # One INSERT: the database links it (SQLite at once, PostgreSQL at commit), by trigger.
+    event.save(force_insert=True)
+    if connection.vendor == "postgresql":
+        chain.after_commit_sweep()
     return event
 
 
 def seal(event: AuditEvent) -> AuditEvent:
     """Set the content hash of an unsaved event (record_event does; so must anything that
-    writes AuditEvent rows another way, e.g. bulk_create, followed by link_written)."""
+    writes AuditEvent rows another way, e.g. bulk_create: the database links them)."""
     event.content_hash = chain.content_hash(
         at=event.at,
         actor_id=event.actor_id,
@@ -69,12 +67,6 @@ def seal(event: AuditEvent) -> AuditEvent:
         data=event.data,
     )
     return event
-
-
-def link_written(events) -> None:
-    """After a bulk insert of sealed events: link them (SQLite; PostgreSQL's trigger does)."""
-    if connection.vendor != "postgresql" and events:
-        chain.link_now(max(e.pk for e in events))
 
 
 def events_for(obj):

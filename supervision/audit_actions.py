@@ -6,9 +6,9 @@ from audit.actions import register_actions
 
 register_actions(
     {
-        "push": _("推送审批结果"),
+        "push": _("推送"),
         "claim": _("认领"),
-        "feedback": _("反馈监管情况"),
+        "feedback": _("反馈处置结果"),
         "return": _("退回"),
         "reroute": _("改派"),
         "report": _("推送监管信息"),
