@@ -230,3 +230,13 @@ def test_the_rater_sees_the_followup_outcome_after_a_lookup(client, delivered, i
     )
     later = _look(client, app.receipt_number, ID_LAST4).content.decode()
     assert "已整改到位" in later and "已办结" in later
+
+
+def test_the_receipt_tells_the_applicant_where_to_look_the_case_up(approved, settings):
+    from approvals import documents
+
+    settings.SITE_URL = "https://zwfw.example.gov.cn"
+    html = documents.render_html(documents.context_for(approved(), documents.RECEIPT))
+    assert "https://zwfw.example.gov.cn/progress/" in html
+    assert reverse("public:progress") == "/progress/"  # the path the receipt prints
+    assert "证件号码后 4 位" in html
