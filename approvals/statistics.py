@@ -180,14 +180,21 @@ APPLICATION_FIELDS = (
 )
 
 
-def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
+def application_rows(
+    scope: Scope, group: str | None = None, *, with_total: bool = False
+) -> list[dict]:
     """One dict per group (one overall row when group is None) of the application figures of
     the scope: two queries (the earliest acceptance among the decided, then the aggregate)
     plus the calendar's two. Decided = decision in [start, end); accepted = acceptance in
     [start, end); refusals and corrections at the window = registered in [start, end) and
     refused / sent a correction notice (补正) by as_of."""
+    if with_total and group is not None and vendor() != "postgresql":
+        # SQLite has no GROUPING SETS: the overall row is a second aggregate.
+        total = application_rows(scope)[0] | {"total": True}
+        return application_rows(scope, group) + [total]
     table, version_table = Application._meta.db_table, ItemVersion._meta.db_table
     key = GROUPS[group]
+    grouping = with_total and group is not None
     params: list = []
     filters = _filters(scope, params)
     with connection.cursor() as cursor:
@@ -239,13 +246,14 @@ def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
               AVG(CASE WHEN decided = 1 THEN wd END)"""
     if vendor() == "postgresql":
         sql = (
-            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.9, 'wd', 'decided = 1')} "
-            "FROM base GROUP BY k ORDER BY k"
+            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.9, 'wd', 'decided = 1')}, "
+            f"{'GROUPING(k)' if grouping else '0'} "
+            f"FROM base GROUP BY {'GROUPING SETS ((k), ())' if grouping else 'k'} ORDER BY k"
         )
     else:
         sql = (
             f"WITH {base}, base_k AS (SELECT k, {sums} FROM base GROUP BY k) "
-            f"SELECT base_k.*, p90 FROM base_k "
+            f"SELECT base_k.*, p90, 0 FROM base_k "
             f"{sqlite_percentile_join(0.9, 'wd', 'decided = 1', 'base', 'p90')} "
             "ORDER BY base_k.k"
         )
@@ -254,16 +262,20 @@ def application_rows(scope: Scope, group: str | None = None) -> list[dict]:
         rows = cursor.fetchall()
     out = []
     for row in rows:
-        values = dict(zip(APPLICATION_FIELDS, row, strict=True))
+        values = dict(zip(APPLICATION_FIELDS, row[:-1], strict=True))
+        if row[-1]:
+            values["total"] = True
         for name in APPLICATION_FIELDS[1:10]:
             values[name] = int(values[name] or 0)
         for name in ("avg_working_days", "p90_working_days"):
             if values[name] is not None:
                 values[name] = round(float(values[name]), 2)
         out.append(values)
-    if group is None and not out:
-        out.append({name: 0 for name in APPLICATION_FIELDS} | {"k": None})
-        out[0]["avg_working_days"] = out[0]["p90_working_days"] = None
+    if (group is None and not out) or (grouping and not any(r.get("total") for r in out)):
+        empty = {name: 0 for name in APPLICATION_FIELDS}
+        out.append(empty | {"k": None, "avg_working_days": None, "p90_working_days": None})
+        if grouping:
+            out[-1]["total"] = True
     return out
 
 

@@ -49,9 +49,12 @@ def _as_dt(value):
     return value
 
 
-def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
+def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = False) -> list[dict]:
     """Figures of the pushes pushed in [start, end) (one row, or one per department): two
     queries plus the calendar's two."""
+    if with_total and by_department and vendor() != "postgresql":
+        return push_rows(scope, True) + [push_rows(scope)[0] | {"total": True}]
+    grouping = with_total and by_department
     table = Push._meta.db_table
     key = "p.department_id" if by_department else "NULL"
     where, params = "", []
@@ -94,13 +97,14 @@ def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
               SUM(returned), SUM(overdue), SUM(feedback)"""
     if vendor() == "postgresql":
         sql = (
-            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.5, 'wd', 'claimed = 1')} "
-            "FROM base GROUP BY k ORDER BY k"
+            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.5, 'wd', 'claimed = 1')}, "
+            f"{'GROUPING(k)' if grouping else '0'} "
+            f"FROM base GROUP BY {'GROUPING SETS ((k), ())' if grouping else 'k'} ORDER BY k"
         )
     else:
         sql = (
             f"WITH {base}, base_k AS (SELECT k, {sums} FROM base GROUP BY k) "
-            f"SELECT base_k.*, med FROM base_k "
+            f"SELECT base_k.*, med, 0 FROM base_k "
             f"{sqlite_percentile_join(0.5, 'wd', 'claimed = 1', 'base', 'med')} "
             "ORDER BY base_k.k"
         )
@@ -109,16 +113,21 @@ def push_rows(scope: Scope, by_department: bool = False) -> list[dict]:
         rows = cursor.fetchall()
     out = []
     for row in rows:
-        values = dict(zip(PUSH_FIELDS, row, strict=True))
+        values = dict(zip(PUSH_FIELDS, row[:-1], strict=True))
+        if row[-1]:
+            values["total"] = True
         for name in PUSH_FIELDS[1:8]:
             values[name] = int(values[name] or 0)
         med = values["median_claim_working_days"]
         values["median_claim_working_days"] = None if med is None else round(float(med), 2)
         out.append(values)
     if not by_department and not out:
-        out.append({name: 0 for name in PUSH_FIELDS} | {"k": None})
-        out[0]["median_claim_working_days"] = None
+        out.append(empty_push_row())
     return out
+
+
+def empty_push_row() -> dict:
+    return {name: 0 for name in PUSH_FIELDS} | {"k": None, "median_claim_working_days": None}
 
 
 def report_rows(scope: Scope, by_department: bool = False) -> list[dict]:

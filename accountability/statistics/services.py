@@ -347,8 +347,17 @@ def _satisfaction(scope) -> dict:
 def summary(query: Query, *, now: dt.datetime | None = None) -> dict:
     """The figures of the query as the API returns them (rates 0..1 or null)."""
     scope = _scope(query, now)
-    applications = _applications(application_stats.application_rows(scope)[0])
-    pushes = _pushes(push_stats.push_rows(scope)[0])
+    return _summary(
+        query,
+        scope,
+        application_stats.application_rows(scope)[0],
+        push_stats.push_rows(scope)[0],
+    )
+
+
+def _summary(query: Query, scope, app_total: dict, push_total: dict) -> dict:
+    applications = _applications(app_total)
+    pushes = _pushes(push_total)
     reports = push_stats.report_rows(scope)[0]
     stationed = application_stats.stationed_items(scope.department_id, scope.as_of)
     stationed_rate = _rate(stationed["transferred"], stationed["items"])
@@ -381,17 +390,21 @@ def summary(query: Query, *, now: dt.datetime | None = None) -> dict:
     }
 
 
-def _label_rows(rows, names: dict) -> list[dict]:
-    return [{"key": row["k"], "label": names.get(row["k"], "—"), **row} for row in rows]
-
-
-def breakdown(query: Query, *, now: dt.datetime | None = None) -> dict:
-    """The tables beside the charts: applications by the chosen group (item, category or
-    staff member; by item when none is chosen) and pushes by department. One query for each
-    aggregate plus one for the labels of each."""
+def summary_and_breakdown(query: Query, *, now: dt.datetime | None = None) -> tuple[dict, dict]:
+    """What the page and the export show: summary() and the tables beside the charts
+    (applications by the chosen group — item, category or staff member, by item when none is
+    chosen — and pushes by department). PostgreSQL computes each table and its overall row in
+    one aggregate (GROUPING SETS); the labels are one query per table."""
     scope = _scope(query, now)
     group = query.group or "item"
-    app_rows = application_stats.application_rows(scope, group)
+    app_rows = application_stats.application_rows(scope, group, with_total=True)
+    push_rows = push_stats.push_rows(scope, by_department=True, with_total=True)
+    app_total = next(r for r in app_rows if r.get("total"))
+    push_total = next((r for r in push_rows if r.get("total")), None)
+    app_rows = [r for r in app_rows if not r.get("total")]
+    push_rows = [r for r in push_rows if not r.get("total")]
+    if push_total is None:  # no push at all: GROUPING SETS gives no overall row either
+        push_total = push_stats.empty_push_row()
     keys = [row["k"] for row in app_rows if row["k"] is not None]
     if group == "item":
         names = {
@@ -405,11 +418,10 @@ def breakdown(query: Query, *, now: dt.datetime | None = None) -> dict:
         }
     else:
         names = {k: k for k in keys}
-    push_rows = push_stats.push_rows(scope, by_department=True)
     departments = dict(
         Department.objects.filter(pk__in=[r["k"] for r in push_rows]).values_list("pk", "name")
     )
-    return {
+    table = {
         "group": group,
         "applications": [
             {"key": r["k"], "label": names.get(r["k"], _("(未决定)")), **_applications(r)}
@@ -419,6 +431,11 @@ def breakdown(query: Query, *, now: dt.datetime | None = None) -> dict:
             {"key": r["k"], "label": departments.get(r["k"], "—"), **_pushes(r)} for r in push_rows
         ],
     }
+    return _summary(query, scope, app_total, push_total), table
+
+
+def breakdown(query: Query, *, now: dt.datetime | None = None) -> dict:
+    return summary_and_breakdown(query, now=now)[1]
 
 
 def definitions() -> list[tuple[str, str, str]]:

@@ -96,8 +96,7 @@ def statistics(request):
     }
     if error is not None:
         return render(request, "accountability/statistics/statistics.html", context, status=400)
-    summary = services.summary(query)
-    table = services.breakdown(query)
+    summary, table = services.summary_and_breakdown(query)
     context.update(
         query=query,
         summary=summary,
@@ -136,8 +135,8 @@ def statistics_export(request):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    summary = services.summary(query)
-    body = export.workbook(summary, services.breakdown(query), title=_("统计分析"))
+    summary, table = services.summary_and_breakdown(query)
+    body = export.workbook(summary, table, title=_("统计分析"))
     name = f"statistics-{query.date_from:%Y%m%d}-{query.date_to:%Y%m%d}.xlsx"
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
