@@ -110,10 +110,13 @@ def describe_records(records) -> list:
     deps = {r.department_id for r in records if r.department_id}
     names: dict[int, list[str]] = {d: [] for d in deps}
     if deps:
-        for user in liaisons_of(deps).prefetch_related("userobjectpermission_set"):
-            for perm in user.userobjectpermission_set.all():
-                if perm.object_pk.isdigit() and int(perm.object_pk) in names:
-                    names[int(perm.object_pk)].append(user.get_full_name() or user.username)
+        # One query: the liaisons and the department each liaises for (the filter's join).
+        rows = liaisons_of(deps).values_list(
+            "first_name", "last_name", "username", "userobjectpermission__object_pk"
+        )
+        for first, last, username, object_pk in rows:
+            if object_pk.isdigit() and int(object_pk) in names:
+                names[int(object_pk)].append(f"{last}{first}".strip() or username)
     today = workdays.today()
     late = workdays.working_days_from(
         today, {r.deadline.astimezone(workdays.TZ).date() for r in records}
