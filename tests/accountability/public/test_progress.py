@@ -3,6 +3,7 @@ number does; odd input never crashes or matches; rate-limited per IP and per num
 is tied to the looked-up case by a signed, short-lived token."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -79,11 +80,9 @@ def test_a_wrong_pair_answers_exactly_as_an_unknown_number(client, delivered):
     assert wrong_queries == missing_queries
     strip = [app.receipt_number.encode(), unknown.encode()]
     bodies = [r.content for r in (wrong, missing)]
-    for i, token in enumerate(strip):
+    for token in strip:
         bodies = [b.replace(token, b"N") for b in bodies]
     # Identical but for the echoed number and the CSRF token of the form.
-    import re
-
     bodies = [re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", b) for b in bodies]
     assert bodies[0] == bodies[1]
     assert "未查到与该受理编号和证件号码后 4 位相符的办件" in wrong.content.decode()
