@@ -112,7 +112,9 @@ def test_one_query_per_kind_whatever_the_number_of_rows(decided, inspector_clien
         decided(at=datetime.datetime(2026, 6, 1, 11, tzinfo=SHANGHAI))
         decided(at=datetime.datetime(2026, 6, 1, 12, tzinfo=SHANGHAI))
         with exact_queries(11):
-            assert len([r for r in _page(inspector_client).context["page"] if r.kind == "push"]) == 6
+            assert (
+                len([r for r in _page(inspector_client).context["page"] if r.kind == "push"]) == 6
+            )
 
 
 # --- warnings ---------------------------------------------------------------------------------
@@ -168,6 +170,8 @@ def test_two_workers_at_once_warn_once(calendar_data, decided_tx, liaison_health
     assert sum(r[1] for r in results) == 2
     assert DeadlineWarning.objects.count() == 2
     assert (
-        Notification.objects.filter(recipient=liaison_health, subject__startswith="期限预警").count()
+        Notification.objects.filter(
+            recipient=liaison_health, subject__startswith="期限预警"
+        ).count()
         == 1
     )
