@@ -186,3 +186,13 @@ def test_complaint_pages_are_for_inspectors_only(client, clerk):
     assert client.get("/oversight/complaints/").status_code == 403
     assert client.post(f"/oversight/complaints/{complaint.pk}/accept/").status_code == 403
     assert Complaint.objects.get().status == "received"
+
+
+def test_a_bad_rating_and_a_complaint_link_to_a_new_case(as_inspector, delivered):
+    [pk] = _bad_ratings(delivered, 1)
+    rating = RatingFollowUp.objects.get(pk=pk).rating
+    [complaint] = _complaints(1)
+    body = as_inspector.get(f"/oversight/followups/{pk}/").content.decode()
+    assert f"/accountability/cases/new/?source=rating:{rating.pk}" in body
+    body = as_inspector.get(f"/oversight/complaints/{complaint.pk}/").content.decode()
+    assert f"/accountability/cases/new/?source=complaint:{complaint.pk}" in body
