@@ -1,10 +1,12 @@
 """The Chinese labels of the audit actions approvals records (audit.actions is the registry)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Decision
+from approvals.models import Application, Decision
 from approvals.workflow import Action
 from audit.actions import register_actions
+from audit.scopes import register_object_url
 
 register_actions({action.value: action.label for action in Action})
 # The later decisions on a permit are recorded under their kind (act_on_permit).
@@ -32,3 +34,6 @@ register_actions(
         "recompute_deadline": _("重新计算期限"),
     }
 )
+
+# The viewer's object links (audit.scopes).
+register_object_url(Application, lambda pk: reverse("approvals:detail", args=[pk]))

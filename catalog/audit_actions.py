@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from audit.actions import register_actions
+from audit.scopes import register_department_choices, register_department_scope
+from catalog.models import Department
 
 register_actions(
     {
@@ -21,3 +23,15 @@ register_actions(
         "withdraw": _("撤回"),
     }
 )
+
+
+def _departments():
+    return list(Department.objects.order_by("code").values_list("code", "name"))
+
+
+def _department_rows(code):
+    return Department.objects.filter(code=code)
+
+
+register_department_choices(_departments)
+register_department_scope(Department, _department_rows)

@@ -1,8 +1,11 @@
 """The Chinese labels of the audit actions supervision records (audit.actions is the registry)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.actions import register_actions
+from audit.scopes import register_department_scope, register_object_url
+from supervision.models import Push, SupervisionReport
 
 register_actions(
     {
@@ -17,4 +20,14 @@ register_actions(
         "create_webhook_endpoint": _("新建接收端点"),
         "update_webhook_endpoint": _("修改接收端点"),
     }
+)
+
+# The viewer's department filter and object links (audit.scopes).
+register_department_scope(Push, lambda code: Push.objects.filter(department__code=code))
+register_department_scope(
+    SupervisionReport, lambda code: SupervisionReport.objects.filter(department__code=code)
+)
+register_object_url(Push, lambda pk: reverse("supervision:push_detail", args=[pk]))
+register_object_url(
+    SupervisionReport, lambda pk: reverse("supervision:report_detail", args=[pk])
 )
