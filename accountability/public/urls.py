@@ -9,6 +9,7 @@ app_name = "public"
 urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress/rate/", views.rate, name="rate"),
+    path("window/rate/", views.rate_window_find, name="rate_window_find"),
     path("window/rate/<id:pk>/", views.rate_window, name="rate_window"),
     path("complain/", views.complain, name="complain"),
     path("disclosure/", disclosure.disclosure_page, name="disclosure"),

@@ -136,6 +136,29 @@ def rate(request):
     return render(request, TEMPLATE + "rate_done.html", {"rating": rating})
 
 
+@role_required(Role.WINDOW_CLERK)
+def rate_window_find(request):
+    """The window's way in: the clerk types the receipt number of the case being handed over."""
+    typed = request.GET.get("receipt_number")
+    error = ""
+    if typed is not None:
+        receipt = lookup.normalize_receipt(typed[:40])
+        application = (
+            disclosure.application_by_receipt(receipt)
+            if receipt.isascii() and lookup.RECEIPT.fullmatch(receipt)
+            else None
+        )
+        if application is not None:
+            return redirect("public:rate_window", pk=application.pk)
+        error = _("未找到该受理编号的办件。")
+    return render(
+        request,
+        TEMPLATE + "rate_window_find.html",
+        {"typed": (typed or "")[:40], "error": error},
+        status=400 if error else 200,
+    )
+
+
 @never_cache
 @role_required(Role.WINDOW_CLERK)
 def rate_window(request, pk):

@@ -196,3 +196,27 @@ def test_a_bad_rating_and_a_complaint_link_to_a_new_case(as_inspector, delivered
     assert f"/accountability/cases/new/?source=rating:{rating.pk}" in body
     body = as_inspector.get(f"/oversight/complaints/{complaint.pk}/").content.decode()
     assert f"/accountability/cases/new/?source=complaint:{complaint.pk}" in body
+
+
+def test_the_window_finds_the_case_by_receipt_number(client, clerk, inspector, delivered):
+    app = delivered()
+    client.force_login(clerk)
+    assert client.get("/window/rate/").status_code == 200
+    found = client.get("/window/rate/", {"receipt_number": app.receipt_number.lower()})
+    assert found.status_code == 302 and found["Location"] == f"/window/rate/{app.pk}/"
+    for junk in ("SL2026999999", "٣", "x" * 5000, ""):
+        assert client.get("/window/rate/", {"receipt_number": junk}).status_code == 400
+    client.force_login(inspector)
+    assert client.get("/window/rate/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/progress/", "/complain/"])
+def test_control_characters_in_public_forms_are_a_400_not_a_500(client, db, url):
+    data = {
+        "receipt_number": "SL2026\x00000001",
+        "id_last4": "12\x0034",
+        "name": "李\x00四",
+        "phone": "13812345678",
+        "text": "内容\x07",
+    }
+    assert client.post(url, data).status_code == 400
