@@ -286,7 +286,7 @@ def verify(request):
         actor=request.user,
         obj=request.user,
         action="verify_chain",
-        after="ok" if report.ok else "broken",
+        after=str(_("完整")) if report.ok else str(_("断裂")),
         note=report.summary()[:500],
         data={
             "ok": report.ok,

@@ -161,5 +161,5 @@ def test_inspectors_run_the_chain_check_from_the_page(client, inspector, history
     assert response.status_code == 200
     assert "审计链完整" in response.content.decode()
     run = AuditEvent.objects.get(action="verify_chain")
-    assert run.actor == inspector and run.after == "ok" and run.data["ok"] is True
+    assert run.actor == inspector and run.after == "完整" and run.data["ok"] is True
     assert _rows(client.get(URL, {"action": "verify_chain"}))[0].action_label == "校验审计链"
