@@ -12,6 +12,15 @@ from catalog.models import Department
 from supervision.fields import TextField
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """An integer written in ASCII digits only (int() would take "１２" or "١٢" too)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().lstrip("-").isascii():
+            raise forms.ValidationError(_("请输入阿拉伯数字(0–9)。"), code="invalid")
+        return super().to_python(value)
+
+
 def _departments():
     return forms.ModelChoiceField(
         label=_("部门"),
@@ -84,7 +93,7 @@ class AssignForm(forms.Form):
         widget=forms.TextInput,
         error_messages={"invalid_choice": _("没有这个用户。")},
     )
-    working_days = forms.IntegerField(
+    working_days = AsciiIntegerField(
         label=_("办理期限(工作日)"), min_value=1, max_value=60, initial=5
     )
 
@@ -110,8 +119,8 @@ class DrawForm(forms.Form):
     item_code = TextField(label=_("事项编码"), max_length=40, required=False)
     category = TextField(label=_("事项类别"), max_length=50, required=False)
     department = _departments()
-    sample_size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=200, initial=10)
-    seed = forms.IntegerField(
+    sample_size = AsciiIntegerField(label=_("抽取数量"), min_value=1, max_value=200, initial=10)
+    seed = AsciiIntegerField(
         label=_("随机种子(留空则随机)"), required=False, min_value=0, max_value=2**62 - 1
     )
 
@@ -123,7 +132,7 @@ class DrawForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    finding = forms.IntegerField(min_value=1, max_value=2**62)
+    finding = AsciiIntegerField(min_value=1, max_value=2**62)
     verdict = forms.ChoiceField(
         label=_("评查结论"), choices=[c for c in ReviewFinding.Verdict.choices if c[0]]
     )

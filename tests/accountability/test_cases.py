@@ -161,3 +161,30 @@ def test_a_late_step_is_flagged_and_the_case_deadline_is_a_monitoring_kind(recor
         cases.record_findings(user=inspector, case_id=case.pk, findings="x")
     assert CaseStep.objects.get(case=case, action="findings").late is True
     assert CaseStep.objects.get(case=case, action="assign").late is False
+
+
+@pytest.mark.parametrize("days", ["１２", "١٢", "3.5", "9" * 30, "-1", ""])
+def test_odd_working_days_are_a_400_with_a_chinese_message(record, inspector, days):
+    client = Client()
+    client.force_login(inspector)
+    case = cases.open_case(user=inspector, source=f"overdue:{record.pk}", title="x")
+    response = client.post(
+        case.get_absolute_url(),
+        {"action": "assign", "a-department": "health", "a-working_days": days},
+    )
+    assert response.status_code == 400
+    assert '<p class="error">' in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+
+
+def test_a_double_submit_of_the_close_form_closes_once(record, inspector):
+    client = Client()
+    client.force_login(inspector)
+    case = cases.open_case(user=inspector, source=f"overdue:{record.pk}", title="x")
+    cases.assign(user=inspector, case_id=case.pk, department=case.department, working_days=2)
+    cases.record_findings(user=inspector, case_id=case.pk, findings="x")
+    first = client.post(case.get_absolute_url(), {"action": "close", "c-outcome": "reminder"})
+    second = client.post(case.get_absolute_url(), {"action": "close", "c-outcome": "reminder"})
+    assert (first.status_code, second.status_code) == (302, 400)
+    assert CaseStep.objects.filter(case=case, action="close").count() == 1
