@@ -188,3 +188,9 @@ def test_a_double_submit_of_the_close_form_closes_once(record, inspector):
     second = client.post(case.get_absolute_url(), {"action": "close", "c-outcome": "reminder"})
     assert (first.status_code, second.status_code) == (302, 400)
     assert CaseStep.objects.filter(case=case, action="close").count() == 1
+
+
+def test_a_case_from_an_audit_event_links_to_the_event(record, inspector):
+    event = AuditEvent.objects.order_by("pk").first()
+    case = cases.open_case(user=inspector, source=f"audit:{event.pk}", title="操作异常")
+    assert case.source_url == f"/audit/events/{event.pk}/"
