@@ -25,11 +25,10 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from audit.db import BUSY_NOTICE
+from audit.db import BUSY_NOTICE, GENESIS
 from audit.models import AuditEvent
 
 FORMAT_VERSION = 1
-GENESIS = "0" * 64
 VERIFY_CHUNK = 2000
 
 
