@@ -19,11 +19,21 @@ DISCLOSED_KINDS = (
 DELIVERED = Application.Status.DELIVERED
 
 
-def application_for_progress(receipt_number: str) -> Application | None:
-    """The application with this receipt number and its applicant's ID number, or None: always
-    exactly one query, so a caller can do the same work for a number that does not exist."""
+def progress_key(receipt_number: str) -> tuple[int, str] | None:
+    """(application id, the applicant's ID number) for a receipt number, or None: always
+    exactly one query returning two plain values, so a caller does the same small work for a
+    number that does not exist (no model is built either way)."""
     return (
-        Application.objects.select_related("applicant", "item_version")
+        Application.objects.filter(receipt_number=receipt_number)
+        .values_list("pk", "applicant__id_number")
+        .first()
+    )
+
+
+def application_for_progress(application_id: int) -> Application:
+    """The fields the progress page shows (status, item name, four dates), after a match."""
+    return (
+        Application.objects.select_related("item_version")
         .only(
             "pk",
             "status",
@@ -32,11 +42,9 @@ def application_for_progress(receipt_number: str) -> Application | None:
             "due_date",
             "decided_at",
             "delivered_at",
-            "applicant__id_number",
             "item_version__name",
         )
-        .filter(receipt_number=receipt_number)
-        .first()
+        .get(pk=application_id)
     )
 
 

@@ -72,14 +72,14 @@ def number_limited(receipt: str) -> bool:
 
 
 def find(receipt: str, fragment: str):
-    """The application when the pair matches, else None — the same one query and one
-    constant-time comparison whether the number exists or not."""
-    application = disclosure.application_for_progress(receipt)
-    expected = _NO_FRAGMENT
-    if application is not None:
-        expected = (application.applicant.id_number or "")[-4:].upper().rjust(4, "\x00")
-    matches = hmac.compare_digest(expected.encode(), fragment.encode())
-    return application if (matches and application is not None) else None
+    """The application when the pair matches, else None. Up to the comparison the work is the
+    same whether the number exists or not: one query for two plain values and one
+    constant-time comparison (against a filler that never equals a typed fragment)."""
+    key = disclosure.progress_key(receipt)
+    expected = (key[1] or "")[-4:].upper().rjust(4, "\x00") if key else _NO_FRAGMENT
+    if not hmac.compare_digest(expected.encode(), fragment.encode()) or key is None:
+        return None
+    return disclosure.application_for_progress(key[0])
 
 
 def rating_token(application) -> str:
