@@ -37,7 +37,7 @@ from approvals import disclosure
 from approvals.numbering import next_serial
 from audit.actions import register_actions
 from audit.services import record_event
-from core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, has_role, require_role
 from core.text import forbidden_character, normalize_text
 from supervision.services import notify, users_with_role
@@ -409,7 +409,6 @@ def may_handle(user) -> bool:
 
 __all__ = [
     "AlreadyRated",
-    "NotAllowed",
     "NotDelivered",
     "accept_complaint",
     "close_complaint",
