@@ -254,3 +254,28 @@ def test_an_empty_range_gives_zeros_and_nulls(inspector):
     assert summary["pushes"]["claimed_on_time_rate"] is None
     assert summary["pushes"]["median_claim_working_days"] is None
     assert table["applications"] == [] and table["pushes"] == []
+
+
+def test_a_push_returned_before_its_deadline_is_returned_not_overdue(
+    june, inspector, clerk, reviewer, approver, departments, market_liaison
+):
+    import time_machine
+
+    from supervision import services as supervision
+    from tests.flows import approve_permit
+
+    decision = approve_permit(
+        clerk=clerk,
+        reviewer=reviewer,
+        approver=approver,
+        departments=[departments[0]],
+        at=datetime.datetime(2026, 6, 10, 9, tzinfo=datetime.UTC),
+    )
+    push = decision.pushes.get()
+    with time_machine.travel(datetime.datetime(2026, 6, 11, 9, tzinfo=datetime.UTC)):
+        supervision.return_push(push_id=push.pk, user=market_liaison, reason="不属于本部门监管")
+    pushes = stats.summary(_query(inspector, department="market"), now=NOW)["pushes"]
+    assert pushes["pushed"] == 4
+    assert pushes["returned"] == 1
+    assert pushes["overdue"] == 1  # app3's late claim only
+    assert pushes["claimed_on_time_rate"] == 0.5  # the returned one is not due
