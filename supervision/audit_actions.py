@@ -28,6 +28,4 @@ register_department_scope(
     SupervisionReport, lambda code: SupervisionReport.objects.filter(department__code=code)
 )
 register_object_url(Push, lambda pk: reverse("supervision:push_detail", args=[pk]))
-register_object_url(
-    SupervisionReport, lambda pk: reverse("supervision:report_detail", args=[pk])
-)
+register_object_url(SupervisionReport, lambda pk: reverse("supervision:report_detail", args=[pk]))
