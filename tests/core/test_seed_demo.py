@@ -73,7 +73,14 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     statuses = sorted(Application.objects.values_list("status", flat=True))
-    assert statuses == ["accepted", "approved", "approved", "refused", "reviewed", "submitted"]
+    assert statuses == ["accepted", "approved", "delivered", "refused", "reviewed", "submitted"]
+    from accountability.models import Complaint, Rating, RatingFollowUp
+
+    # the delivered KTV licence was rated 不满意 at the window: its follow-up is open; and one
+    # complaint came in from the public form (each once, however often seed_demo runs)
+    assert list(Rating.objects.values_list("level", "channel")) == [(2, "window")]
+    assert RatingFollowUp.objects.filter(status="open").count() == 1
+    assert Complaint.objects.count() == 1
     assert set(Push.objects.values_list("department__code", "status")) == {
         ("culture", "feedback_given"),
         ("public_security", "feedback_given"),

@@ -10,7 +10,8 @@ object), NOT_ALLOWED (405: the method), BAD (400), MAY (an allowed actor's empty
 but 401/403/404/405/5xx — the form or the service answers; never expected to succeed). Pages and
 GET endpoints are read with GET; a POST-only endpoint is read with GET (405, or the login/403
 that comes first) and POSTed with an empty body by every kind of user. Each request runs in a
-savepoint rolled back after it: an allowed empty POST changes nothing for the next cell."""
+savepoint rolled back after it, with the rate limits' counters emptied: an allowed empty POST
+changes nothing for the next cell."""
 
 import dataclasses
 import re
@@ -62,6 +63,7 @@ LIAISONS = frozenset({LIAISON, LIAISON_OTHER})
 PUSH_READERS = LIAISONS | {INSPECTOR}
 BUREAU = frozenset({CLERK, APPROVER})
 REPORT_READERS = LIAISONS | {CLERK, APPROVER, INSPECTOR}
+OVERSEERS = LIAISONS | {INSPECTOR}  # oversight: inspectors all, a liaison their department
 
 
 def who(allowed, outcome=OK, *, anonymous=LOGIN, others=FORBIDDEN, **special) -> dict:
@@ -217,6 +219,53 @@ TABLE: dict[str, Row] = {
     "api:webhook-delivery-detail": Row(
         get=api(PUSH_READERS, liaison_other=NOT_FOUND), obj="delivery"
     ),
+    # --- oversight (issue 11) ---------------------------------------------------------------
+    "accountability:monitoring": Row(get=who({INSPECTOR})),
+    "accountability:overdue": Row(get=who(OVERSEERS)),
+    "accountability:overdue_export": Row(get=who(OVERSEERS)),
+    "accountability:cases": Row(get=who(OVERSEERS)),
+    # without ?source= the form has nothing to open a case from: 400
+    "accountability:case_new": Row(get=who({INSPECTOR}, BAD), post=who({INSPECTOR}, BAD)),
+    "accountability:case_detail": Row(
+        get=who({INSPECTOR, LIAISON}, liaison_other=NOT_FOUND),
+        post=who({INSPECTOR}, MAY, liaison=FORBIDDEN, liaison_other=NOT_FOUND),
+        obj="case",
+    ),
+    "accountability:reviews": Row(get=who({INSPECTOR}), post=who({INSPECTOR}, BAD)),
+    "accountability:review_detail": Row(get=who({INSPECTOR}), obj="review_draw"),
+    "api:overdue-record-list": Row(get=api(OVERSEERS)),
+    "accountability:statistics": Row(get=who(OVERSEERS)),
+    "accountability:statistics_export": Row(get=who(OVERSEERS)),
+    "accountability:statistics_definitions": Row(get=who(OVERSEERS)),
+    "api:statistics-summary": Row(get=api(OVERSEERS), query="from=2026-06-01&to=2026-06-30"),
+    "accountability:monthly_reports": Row(get=who(OVERSEERS)),
+    "accountability:monthly_report_generate": post_first({INSPECTOR}, ""),
+    "accountability:monthly_report_detail": Row(get=who(OVERSEERS), obj="monthly_report"),
+    "accountability:monthly_report_xlsx": Row(get=who(OVERSEERS), obj="monthly_report"),
+    "accountability:monthly_report_pdf": Row(get=who({INSPECTOR}), obj="monthly_report"),
+    "accountability:monthly_report_print": Row(get=who({INSPECTOR}), obj="monthly_report"),
+    "audit:events": Row(get=who({INSPECTOR})),
+    "audit:event_detail": Row(get=who({INSPECTOR}), obj="audit_event"),
+    "audit:export": Row(get=who({INSPECTOR})),
+    "audit:verify": post_first({INSPECTOR}, ""),
+    # --- the public side: no login; the bureau's handling pages are the inspectors' ---------
+    "public:progress": Row(get=everyone(OK), post=everyone(BAD)),
+    "public:rate": Row(get=everyone(NOT_ALLOWED), post=everyone(BAD)),
+    "public:complain": Row(get=everyone(OK), post=everyone(BAD)),
+    "public:disclosure": Row(get=everyone(OK)),
+    "public:disclosure_feed": Row(get=everyone(OK)),
+    "public:rate_window_find": Row(get=who({CLERK})),
+    "public:rate_window": Row(get=who({CLERK}), post=who({CLERK}, MAY), obj="approved"),
+    "public:followups": Row(get=who({INSPECTOR})),
+    "public:followup_detail": Row(get=who({INSPECTOR}), obj="followup"),
+    "public:followup_contact": post_first({INSPECTOR}, "followup"),
+    "public:followup_close": post_first({INSPECTOR}, "followup"),
+    "public:rating_detail": Row(get=who({INSPECTOR}), obj="rating"),
+    "public:complaints": Row(get=who({INSPECTOR})),
+    "public:complaint_detail": Row(get=who({INSPECTOR}), obj="complaint"),
+    "public:complaint_accept": post_first({INSPECTOR}, "complaint"),
+    "public:complaint_reply": post_first({INSPECTOR}, "complaint"),
+    "public:complaint_close": post_first({INSPECTOR}, "complaint"),
 }
 
 # /admin/ is one family. Every admin pattern: anonymous and every user who is not staff are
@@ -274,9 +323,22 @@ def _kwargs(world: World, name: str, obj: str) -> dict:
         "delivery": {"pk": str(world.delivery.pk)},
         "file": {"pk": apps["submitted"].pk, "file_id": world.file_id},
         "document": {"pk": apps["approved"].pk, "kind": "receipt"},
+        "rating": {"pk": world.rating.pk},
+        "followup": {"pk": world.followup.pk},
+        "complaint": {"pk": world.complaint.pk},
+        "case": {"pk": world.case.pk},
+        "review_draw": {"pk": world.review_draw.pk},
+        "monthly_report": {"pk": world.monthly_report.pk},
+        "audit_event": {"pk": _first_event_id()},
     }.get(obj) or ({"pk": apps[obj].pk} if obj else {})
     assert set(values) == params, f"{name}: the row's obj {obj!r} fills {values}, needs {params}"
     return values
+
+
+def _first_event_id() -> int:
+    from audit.models import AuditEvent
+
+    return AuditEvent.objects.order_by("pk").values_list("pk", flat=True)[0]
 
 
 def _check_code(world: World) -> str:
@@ -330,6 +392,10 @@ def _clients(world):
 
 
 def _request(client, method: str, url: str):
+    # Each cell starts clean: its writes roll back, and the rate limits' counters (the shared
+    # cache; every client here has one address) are emptied, so a public form's limit does not
+    # answer for the ninth kind of user what the first eight used up.
+    cache.clear()
     with TestCaseAtomic():
         return getattr(client, method)(url)
 

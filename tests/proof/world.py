@@ -64,6 +64,12 @@ class World:
     report: object  # market's supervision report, with an attachment
     delivery: object  # market's webhook delivery of the push
     departments: list
+    rating: object  # 非常不满意 of a delivered application, online
+    followup: object  # its follow-up (回访、整改), open
+    complaint: object  # a public complaint, received
+    case: object  # an accountability case from the complaint, assigned to market
+    review_draw: object  # a case-file review draw of June 2026
+    monthly_report: object  # the 通报 of May 2026
 
     @property
     def application_ids(self) -> list[int]:
@@ -182,7 +188,9 @@ def build_world() -> World:
             summary="责令改正并处罚款",
             attachment=SimpleUploadedFile("罚单.pdf", PDF, "application/pdf"),
         )
+    oversight = _oversight(users, market, health, version)
     return World(
+        **oversight,
         users=users,
         tokens=tokens,
         applications=apps,
@@ -198,3 +206,39 @@ def build_world() -> World:
         delivery=WebhookDelivery.objects.filter(push=pushes[market.pk]).first(),
         departments=[market, health],
     )
+
+
+def _oversight(users, market, health, version) -> dict:
+    """The oversight side's objects: a bad rating and its follow-up, a complaint, a case from it
+    assigned to market, a review draw and a monthly report — all through their services."""
+    from accountability.oversight import cases, reviews
+    from accountability.public import services as public
+    from accountability.reports.services import produce_monthly_report
+    from approvals import services as approvals
+
+    clerk, inspector = users[CLERK], users[INSPECTOR]
+    decision = approve_permit(
+        clerk=clerk,
+        reviewer=users[REVIEWER],
+        approver=users[APPROVER],
+        departments=[market, health],
+        applicant=ApplicantFactory(),
+        version=version,
+        at=MONDAY,
+    )
+    with time_machine.travel(NOW, tick=False):
+        approvals.deliver(application_id=decision.application_id, clerk=clerk, collected_by="本人")
+        rating = public.rate(application_id=decision.application_id, level=1, channel="online")
+        complaint = public.submit_complaint(name="赵六", phone="13800000007", text="答复前后不一致")
+        case = cases.open_case(user=inspector, source=f"complaint:{complaint.pk}", title="投诉核查")
+        case = cases.assign(user=inspector, case_id=case.pk, department=market, working_days=5)
+        draw = reviews.draw(user=inspector, month=datetime.date(2026, 6, 1), sample_size=1, seed=7)
+        report, _created = produce_monthly_report(month=datetime.date(2026, 5, 1))
+    return {
+        "rating": rating,
+        "followup": rating.followup,
+        "complaint": complaint,
+        "case": case,
+        "review_draw": draw,
+        "monthly_report": report,
+    }
