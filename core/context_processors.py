@@ -14,6 +14,7 @@ NAV = [
     (Role.REVIEWER, _("办件查询"), "approvals:list"),
     (Role.APPROVER, _("办件查询"), "approvals:list"),
     (Role.INSPECTOR, _("办件查询"), "approvals:list"),
+    (Role.WINDOW_CLERK, _("窗口评价"), "public:rate_window_find"),
     (Role.WINDOW_CLERK, _("退回改派"), "supervision:returned"),
     (Role.APPROVER, _("退回改派"), "supervision:returned"),
     (Role.WINDOW_CLERK, _("监管信息"), "supervision:reports"),

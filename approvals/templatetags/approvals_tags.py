@@ -1,5 +1,5 @@
-"""Template helpers of the approvals pages: the seal drawing, the QR code, due-date colours and
-the Chinese labels of audit events."""
+"""Template helpers of the approvals pages: the seal drawing, the QR code and due-date colours
+(audit events are labelled by audit's action_label, the one registry)."""
 
 import math
 
@@ -7,34 +7,12 @@ import segno
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Application
 
 register = template.Library()
 
-# The audit trail stores English action codes; the timeline shows them in words.
-EVENT_LABELS = {
-    "submit": _("登记"),
-    "accept": _("受理"),
-    "request_correction": _("一次性告知补正"),
-    "refuse": _("不予受理"),
-    "record_materials": _("核对材料"),
-    "start_review": _("开始审查"),
-    "review": _("提交审查意见"),
-    "pause": _("启动特别程序"),
-    "resume": _("结束特别程序"),
-    "decide": _("作出决定"),
-    "supply_waived": _("补交容缺材料"),
-    "deliver": _("出件"),
-    "view_id_number": _("查看完整证件号"),
-}
 STATUS_LABELS = dict(Application.Status.choices)
-
-
-@register.filter
-def event_label(action: str) -> str:
-    return str(EVENT_LABELS.get(action, action))
 
 
 @register.filter

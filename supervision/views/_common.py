@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy
 
 from audit.services import events_for
 from core.errors import DomainError, InvalidInput, NotFound
@@ -40,25 +39,11 @@ def _context(request, **extra) -> dict:
     }
 
 
-EVENT_LABELS = {
-    "push": gettext_lazy("推送"),
-    "claim": gettext_lazy("认领"),
-    "feedback": gettext_lazy("反馈处置结果"),
-    "return": gettext_lazy("退回"),
-    "reroute": gettext_lazy("改派"),
-    "recompute_deadline": gettext_lazy("重新计算认领期限"),
-    "report": gettext_lazy("推送监管信息"),
-    "follow_up": gettext_lazy("作出后续决定"),
-}
-
-
 def _timeline(obj) -> list:
-    """The object's audit trail for its page, labelled in Chinese. Looks at ID numbers are
-    audited too but left out here: they are not steps of the work."""
-    events = list(events_for(obj).exclude(action="view_id_number"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
-    return events
+    """The object's audit trail for its page (labelled by the template's action_label, the one
+    registry). Looks at ID numbers are audited too but left out here: they are not steps of the
+    work."""
+    return list(events_for(obj).exclude(action="view_id_number"))
 
 
 def _page(request, queryset, size=PAGE_SIZE):
