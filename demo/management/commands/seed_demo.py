@@ -56,7 +56,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"演示数据就绪:{len(departments)} 个部门,{len(users)} 个演示账号。")
         )
         if cases:
-            self.stdout.write(f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;一件已送达并获差评,回访待办;一件群众投诉)。")
+            self.stdout.write(
+                f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;"
+                "一件已送达并获差评,回访待办;一件群众投诉)。"
+            )
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
         for username, label in users:
             self.stdout.write(f"  {username:<28} {label}")
