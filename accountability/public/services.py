@@ -6,6 +6,7 @@ transaction (supervision.services.notify), their e-mails go after commit.
 The applicant is not a user: their acts are recorded with actor None (系统) and
 `data={"by": "申请人", "channel": ...}`."""
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -282,12 +283,49 @@ def _email(value: str) -> str:
     return value
 
 
-@transaction.atomic
+# The same complaint (same contact and text) again within this window is a double submit: the
+# complainant gets the first one's number, nothing new is written or sent.
+DUPLICATE_WINDOW = dt.timedelta(minutes=10)
+
+
+class _Duplicate(Exception):
+    """A double submit noticed under the counter's lock: the transaction rolls back (the number
+    taken goes back) and the first complaint is answered."""
+
+
+def _duplicate_of(*, name, phone, email, text, now) -> Complaint | None:
+    return (
+        Complaint.objects.filter(
+            name=name,
+            phone=phone,
+            email=email,
+            text=text,
+            submitted_at__gte=now - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def submit_complaint(
     *, name: str, text: str, phone: str = "", email: str = "", receipt_number: str = ""
 ) -> Complaint:
     """投诉 from the public form: contact (name and a phone or an e-mail), the text, an optional
-    receipt number. Numbered gap-free per year (TS2026000001); due in COMPLAINT_WORKING_DAYS."""
+    receipt number. Numbered gap-free per year (TS2026000001); due in COMPLAINT_WORKING_DAYS.
+
+    A double submit (the same contact and text within DUPLICATE_WINDOW) answers the first
+    complaint: checked under the counter's lock, which every submission takes, so two
+    simultaneous copies also make one; the number the copy took goes back with its rollback."""
+    try:
+        return _submit_complaint(
+            name=name, text=text, phone=phone, email=email, receipt_number=receipt_number
+        )
+    except _Duplicate as duplicate:
+        return duplicate.args[0]
+
+
+@transaction.atomic
+def _submit_complaint(*, name, text, phone, email, receipt_number) -> Complaint:
     name = _text(name, field="name", limit=CONTACT_NAME_MAX, required=_("请填写姓名。"))
     text = _text(text, field="text", limit=COMPLAINT_TEXT_MAX, required=_("请填写投诉内容。"))
     phone, email = _phone(phone), _email(email)
@@ -299,8 +337,11 @@ def submit_complaint(
         message = _("受理编号格式不正确(如 SL2026000001),不清楚可不填。")
         raise InvalidInput(message, fields={"receipt_number": [message]})
     now = timezone.now()
+    same = {"name": name, "phone": phone, "email": email, "text": text, "now": now}
     year = timezone.localtime(now).year
-    serial = next_serial(COMPLAINT_SERIES, year)
+    serial = next_serial(COMPLAINT_SERIES, year)  # locks the counter: submitters queue here
+    if first := _duplicate_of(**same):
+        raise _Duplicate(first)
     deadline = workdays.deadline_after(now, complaint_working_days())
     complaint = Complaint.objects.create(
         number=f"TS{year}{serial:06d}",

@@ -57,3 +57,15 @@ def test_simultaneous_complaints_get_distinct_gap_free_numbers(calendar_data):
     assert all(r[0] == "ok" for r in results), results
     serials = sorted(int(n[-6:]) for n in Complaint.objects.values_list("number", flat=True))
     assert serials == list(range(1, 9))
+
+
+def test_simultaneous_copies_of_one_complaint_make_one(calendar_data):
+    results = run_together(
+        [
+            lambda: services.submit_complaint(name="李四", phone="13812345678", text="排队太久")
+            for _ in range(6)
+        ]
+    )
+    assert all(r[0] == "ok" for r in results), results
+    assert len({r[1].pk for r in results}) == 1
+    assert [n[-6:] for n in Complaint.objects.values_list("number", flat=True)] == ["000001"]

@@ -153,9 +153,18 @@ def test_complaints_are_rate_limited(client, db, settings):
     settings.COMPLAINT_RATE_LIMIT = 2
     data = {"name": "李四", "phone": "13812345678", "text": "内容"}
     assert client.post("/complain/", data).status_code == 200
-    assert client.post("/complain/", data).status_code == 200
-    assert client.post("/complain/", data).status_code == 429
+    assert client.post("/complain/", data | {"text": "另一件事"}).status_code == 200
+    assert client.post("/complain/", data | {"text": "第三件事"}).status_code == 429
     assert Complaint.objects.count() == 2
+
+
+def test_a_double_submitted_complaint_shows_the_first_number(client, db):
+    data = {"name": "李四", "phone": "13812345678", "text": "内容"}
+    first = client.post("/complain/", data)
+    again = client.post("/complain/", data)
+    assert Complaint.objects.count() == 1
+    number = Complaint.objects.get().number
+    assert number in first.content.decode() and number in again.content.decode()
 
 
 @pytest.mark.parametrize("n", [1, 3])

@@ -165,6 +165,20 @@ def test_complaints_are_numbered_gap_free_with_a_working_day_deadline(db, inspec
     assert Notification.objects.filter(recipient=inspector).count() == 2
 
 
+def test_a_double_submit_answers_the_first_complaint_and_sends_nothing_new(db, inspector):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=SHANGHAI), tick=False):
+        first = _complain()
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 9, tzinfo=SHANGHAI), tick=False):
+        again = _complain()
+        other_text = _complain(text="另一件事")
+    assert again.pk == first.pk
+    assert other_text.number == "TS2026000002"  # no number was taken by the double submit
+    assert Notification.objects.filter(recipient=inspector).count() == 2
+    # the same words half an hour later are a new complaint
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, 40, tzinfo=SHANGHAI), tick=False):
+        assert _complain().number == "TS2026000003"
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
