@@ -352,6 +352,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 # to answer a complaint.
 RATING_FOLLOWUP_WORKING_DAYS = int(os.environ.get("RATING_FOLLOWUP_WORKING_DAYS", "15"))
 COMPLAINT_WORKING_DAYS = int(os.environ.get("COMPLAINT_WORKING_DAYS", "15"))
+# The public forms' limits, counted in the shared cache (core.ratelimit): progress lookups per
+# client address a minute and per receipt number in 10 minutes (from any address), complaints per
+# address in 10 minutes.
+PROGRESS_RATE_LIMIT_PER_MINUTE = int(os.environ.get("PROGRESS_RATE_LIMIT_PER_MINUTE", "10"))
+PROGRESS_RATE_LIMIT_PER_NUMBER = int(os.environ.get("PROGRESS_RATE_LIMIT_PER_NUMBER", "10"))
+COMPLAINT_RATE_LIMIT = int(os.environ.get("COMPLAINT_RATE_LIMIT", "5"))
 
 # --- Content-Security-Policy (django-csp) -------------------------------------------------------
 # No inline script anywhere (static/js/oneseal.js carries the pages' behaviour; the API docs use

@@ -53,7 +53,7 @@ def ip_limited(request) -> bool:
     return ratelimit.limited(
         "public:progress",
         request,
-        limit=getattr(settings, "PROGRESS_RATE_LIMIT_PER_MINUTE", 10),
+        limit=settings.PROGRESS_RATE_LIMIT_PER_MINUTE,
         window=60,
     )
 
@@ -66,7 +66,7 @@ def number_limited(receipt: str) -> bool:
     return ratelimit.limited(
         "public:progress:number",
         subject,
-        limit=getattr(settings, "PROGRESS_RATE_LIMIT_PER_NUMBER", 10),
+        limit=settings.PROGRESS_RATE_LIMIT_PER_NUMBER,
         window=600,
     )
 

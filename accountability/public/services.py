@@ -75,11 +75,11 @@ class NotDelivered(DomainError):
 
 
 def followup_working_days() -> int:
-    return getattr(settings, "RATING_FOLLOWUP_WORKING_DAYS", 15)
+    return settings.RATING_FOLLOWUP_WORKING_DAYS
 
 
 def complaint_working_days() -> int:
-    return getattr(settings, "COMPLAINT_WORKING_DAYS", 15)
+    return settings.COMPLAINT_WORKING_DAYS
 
 
 def _text(value, *, field: str, limit: int, required: str | None = None) -> str:

@@ -329,7 +329,7 @@ def complain(request):
         if ratelimit.limited(
             "public:complain",
             request,
-            limit=getattr(settings, "COMPLAINT_RATE_LIMIT", 5),
+            limit=settings.COMPLAINT_RATE_LIMIT,
             window=600,
         ):
             return _limited(request, _("提交次数过多,请稍后再试。"))
