@@ -1,8 +1,11 @@
 """A real Celery worker on the configured broker (filesystem by default, Redis in CI's second
 pass) runs a task and stores its result in the database backend."""
 
+import threading
+
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 
 from config.celery import app
 from core.tasks import echo
@@ -10,7 +13,20 @@ from core.tasks import echo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_a_task_from_the_broker():
+    """The worker thread and this one share SQLite's in-memory test database, whose shared cache
+    answers "table is locked" at once (no busy wait) to a read that meets a write in progress. So
+    the result is read once the worker has finished with it (task_postrun follows the store)."""
     assert not app.conf.task_always_eager
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        result = echo.delay({"一章通": 1})
-        assert result.get(timeout=30) == {"一章通": 1}
+    done = threading.Event()
+
+    def finished(task_id=None, **kwargs):
+        done.set()
+
+    task_postrun.connect(finished, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = echo.delay({"一章通": 1})
+            assert done.wait(timeout=30), "the worker did not run the task"
+            assert result.get(timeout=30) == {"一章通": 1}
+    finally:
+        task_postrun.disconnect(finished)
