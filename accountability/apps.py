@@ -7,5 +7,5 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self):
         # Every kind of deadline registers itself with the monitoring registry on import.
-        from accountability.oversight import deadlines  # noqa: F401
+        from accountability.oversight import deadlines, remedy_deadlines  # noqa: F401
         from accountability.public import deadlines as public_deadlines  # noqa: F401

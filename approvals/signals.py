@@ -8,3 +8,7 @@ Receivers must not do I/O; they schedule it with transaction.on_commit."""
 import django.dispatch
 
 decision_recorded = django.dispatch.Signal()  # kwargs: decision
+
+# A 复议 / 诉讼 outcome was recorded (kwargs: remedy); supervision tells the permit's
+# supervising departments. Sent inside the service's transaction, as decision_recorded is.
+remedy_outcome_recorded = django.dispatch.Signal()

@@ -4,6 +4,7 @@ own POST URL, and the printable documents."""
 from django.urls import path
 
 from approvals import views
+from approvals.parts import collect
 
 app_name = "approvals"
 urlpatterns = [
@@ -36,3 +37,6 @@ urlpatterns += [
     )
     for action in views.ACTIONS
 ]
+
+# The parts' pages (documents, procedures, branches, remedies …).
+urlpatterns += collect("urlpatterns")

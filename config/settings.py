@@ -341,11 +341,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accountability.monthly_report",
         "schedule": crontab(minute=40),
     },
+    # 补正 past its deadline closes the application as 视为撤回, once (approvals.tasks).
+    "expire-corrections": {
+        "task": "approvals.expire_corrections",
+        "schedule": timedelta(minutes=30),
+    },
     "clean-celery-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),
     },
 }
+
+# --- Legal acts (issue 12) -------------------------------------------------------------------
+# The Ed25519 key that signs the compact payload in every permit's and decision's QR code, as
+# base64 of its 32-byte seed. Unset (a laptop, the tests): derived from SECRET_KEY, so a demo
+# signs consistently; a deployment sets its own and publishes the public key (/verify/key/).
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
+# The working days an applicant has to supply what a 补正 notice asks for; past them the
+# application is closed as 视为撤回 by the periodic job.
+CORRECTION_WORKING_DAYS = int(os.environ.get("CORRECTION_WORKING_DAYS", "10"))
 
 # --- Oversight -------------------------------------------------------------------------------
 # Working days the bureau has to call back and put right a 不满意 or worse rating (好差评), and

@@ -14,6 +14,8 @@ from approvals.models import (
     ApplicationMaterial,
     StoredFile,
 )
+from approvals.views import branches, procedures, remedies
+from approvals.views import documents as document_views
 from approvals.views._common import (
     READERS,
     REVEAL_SESSION_KEY,
@@ -23,6 +25,7 @@ from approvals.views._common import (
     mark_due,
     stored_files,
 )
+from approvals.views.branches import BRANCH_ACTIONS
 from approvals.views.decisions import DECISION_ACTIONS
 from approvals.views.intake import INTAKE_ACTIONS
 from approvals.views.review import REVIEW_ACTIONS
@@ -34,7 +37,15 @@ from core.roles import has_role
 from core.views import role_required
 
 # Every action of the page, in the order the page shows them (and one URL each).
-ACTIONS: dict[str, ActionSpec] = {**INTAKE_ACTIONS, **REVIEW_ACTIONS, **DECISION_ACTIONS}
+ACTIONS: dict[str, ActionSpec] = {
+    **INTAKE_ACTIONS,
+    **REVIEW_ACTIONS,
+    **DECISION_ACTIONS,
+    **BRANCH_ACTIONS,
+}
+# The parts that add a section to the page: each has detail_context(app, user) -> dict and its
+# own template approvals/_detail_<part>.html.
+DETAIL_PARTS = (document_views, procedures, branches, remedies)
 
 
 def _auto_id(action: str) -> str:
@@ -91,6 +102,7 @@ def _detail_context(request, app, bound: dict | None = None) -> dict:
         "can_reveal": has_role(user, *ID_NUMBER_READERS),
         "needs_inspection": app.item_version.site_inspection,
         "last_opinion": opinions[-1] if opinions else None,
+        **{k: v for part in DETAIL_PARTS for k, v in part.detail_context(app, user).items()},
     }
 
 

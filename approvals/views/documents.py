@@ -27,3 +27,8 @@ def document(request, pk, kind, fmt="html"):
         return response
     context["pdf_url"] = reverse("approvals:document_pdf", args=[app.pk, kind])
     return HttpResponse(documents.render_html(context, request=request))
+
+
+def detail_context(app, user) -> dict:
+    """What the documents part adds to the application page (approvals/_detail_documents.html)."""
+    return {}

@@ -1,0 +1,11 @@
+"""(filled by its part; see the brief)"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("approvals", "0006_branches"),
+    ]
+
+    operations = []

@@ -1,0 +1,1 @@
+"""Periodic jobs of approvals (the 补正 expiry)."""

@@ -1,0 +1,12 @@
+"""(filled by its part; see the brief)"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("supervision", "0004_hardening"),
+        ("approvals", "0005_procedures"),
+    ]
+
+    operations = []
