@@ -205,6 +205,18 @@ def _require_followup(followup: RatingFollowUp, action: str) -> None:
         raise InvalidTransition(followup, action)
 
 
+def _advance(obj, *, actor, action: str, before: str, status: str, note: str = "", **fields):
+    """One handling step of a follow-up or a complaint, on the row its caller has locked and
+    checked: the new status, the step's fields and its "<step>_at / <step>_by" pair, saved, and
+    the audit event with before and after."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.status = status
+    obj.save(update_fields=["status", *fields])
+    record_event(actor=actor, obj=obj, action=action, before=before, after=status, note=note[:200])
+    return obj
+
+
 @transaction.atomic
 def record_followup_contact(*, followup_id: int, inspector, result: str) -> RatingFollowUp:
     """回访: what the applicant said when the bureau called back."""
@@ -214,21 +226,17 @@ def record_followup_contact(*, followup_id: int, inspector, result: str) -> Rati
     )
     followup = _lock_followup(followup_id)
     _require_followup(followup, FollowUpAction.CONTACT)
-    before = followup.status
-    followup.contact_result = result
-    followup.contacted_at = timezone.now()
-    followup.contacted_by = inspector
-    followup.status = RatingFollowUp.Status.CONTACTED
-    followup.save(update_fields=["contact_result", "contacted_at", "contacted_by", "status"])
-    record_event(
+    return _advance(
+        followup,
         actor=inspector,
-        obj=followup,
         action="followup_contact",
-        before=before,
-        after=followup.status,
-        note=result[:200],
+        before=followup.status,
+        status=RatingFollowUp.Status.CONTACTED,
+        note=result,
+        contact_result=result,
+        contacted_at=timezone.now(),
+        contacted_by=inspector,
     )
-    return followup
 
 
 @transaction.atomic
@@ -240,21 +248,17 @@ def close_followup(*, followup_id: int, inspector, outcome: str) -> RatingFollow
     )
     followup = _lock_followup(followup_id)
     _require_followup(followup, FollowUpAction.CLOSE)
-    before = followup.status
-    followup.outcome = outcome
-    followup.closed_at = timezone.now()
-    followup.closed_by = inspector
-    followup.status = RatingFollowUp.Status.CLOSED
-    followup.save(update_fields=["outcome", "closed_at", "closed_by", "status"])
-    record_event(
+    return _advance(
+        followup,
         actor=inspector,
-        obj=followup,
         action="followup_close",
-        before=before,
-        after=followup.status,
-        note=outcome[:200],
+        before=followup.status,
+        status=RatingFollowUp.Status.CLOSED,
+        note=outcome,
+        outcome=outcome,
+        closed_at=timezone.now(),
+        closed_by=inspector,
     )
-    return followup
 
 
 # --- 投诉 -----------------------------------------------------------------------------------------
@@ -390,18 +394,15 @@ def _step(complaint: Complaint, action: str) -> str:
 def accept_complaint(*, complaint_id: int, inspector) -> Complaint:
     require_role(inspector, *HANDLERS)
     complaint = _lock_complaint(complaint_id)
-    before = _step(complaint, ComplaintAction.ACCEPT)
-    complaint.status = Complaint.Status.ACCEPTED
-    complaint.accepted_at, complaint.accepted_by = timezone.now(), inspector
-    complaint.save(update_fields=["status", "accepted_at", "accepted_by"])
-    record_event(
+    return _advance(
+        complaint,
         actor=inspector,
-        obj=complaint,
         action="complaint_accept",
-        before=before,
-        after=complaint.status,
+        before=_step(complaint, ComplaintAction.ACCEPT),
+        status=Complaint.Status.ACCEPTED,
+        accepted_at=timezone.now(),
+        accepted_by=inspector,
     )
-    return complaint
 
 
 @transaction.atomic
@@ -410,38 +411,32 @@ def reply_complaint(*, complaint_id: int, inspector, reply: str) -> Complaint:
     require_role(inspector, *HANDLERS)
     reply = _text(reply, field="reply", limit=HANDLING_TEXT_MAX, required=_("请填写答复内容。"))
     complaint = _lock_complaint(complaint_id)
-    before = _step(complaint, ComplaintAction.REPLY)
-    complaint.status = Complaint.Status.REPLIED
-    complaint.reply = reply
-    complaint.replied_at, complaint.replied_by = timezone.now(), inspector
-    complaint.save(update_fields=["status", "reply", "replied_at", "replied_by"])
-    record_event(
+    return _advance(
+        complaint,
         actor=inspector,
-        obj=complaint,
         action="complaint_reply",
-        before=before,
-        after=complaint.status,
-        note=reply[:200],
+        before=_step(complaint, ComplaintAction.REPLY),
+        status=Complaint.Status.REPLIED,
+        note=reply,
+        reply=reply,
+        replied_at=timezone.now(),
+        replied_by=inspector,
     )
-    return complaint
 
 
 @transaction.atomic
 def close_complaint(*, complaint_id: int, inspector) -> Complaint:
     require_role(inspector, *HANDLERS)
     complaint = _lock_complaint(complaint_id)
-    before = _step(complaint, ComplaintAction.CLOSE)
-    complaint.status = Complaint.Status.CLOSED
-    complaint.closed_at, complaint.closed_by = timezone.now(), inspector
-    complaint.save(update_fields=["status", "closed_at", "closed_by"])
-    record_event(
+    return _advance(
+        complaint,
         actor=inspector,
-        obj=complaint,
         action="complaint_close",
-        before=before,
-        after=complaint.status,
+        before=_step(complaint, ComplaintAction.CLOSE),
+        status=Complaint.Status.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=inspector,
     )
-    return complaint
 
 
 def may_handle(user) -> bool:
