@@ -2,8 +2,10 @@
 services, the pages (which buttons a page shows) and the API all read, so they never drift."""
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from approvals.models import Application
+from core.errors import NotAllowed
 from core.roles import Role
 
 S = Application.Status
@@ -21,7 +23,15 @@ class Action(models.TextChoices):
     DECIDE = "decide", "作出决定"
     SUPPLY_WAIVED = "supply_waived", "补交容缺材料"
     DELIVER = "deliver", "出件"
+    SEND_BACK = "send_back", "退回重审"
+    WITHDRAW = "withdraw_application", "撤回申请"
+    TERMINATE = "terminate", "终止"
 
+
+# Where an application may be closed without a decision (撤回申请, 视为撤回, 终止).
+BEFORE_DECISION = frozenset(
+    {S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED}
+)
 
 ALLOWED: dict[str, set[str]] = {
     Action.RECORD_MATERIALS: {S.SUBMITTED, S.CORRECTION_REQUESTED},
@@ -35,6 +45,11 @@ ALLOWED: dict[str, set[str]] = {
     Action.DECIDE: {S.REVIEWED},
     Action.SUPPLY_WAIVED: {S.ACCEPTED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED, S.DENIED},
     Action.DELIVER: {S.APPROVED, S.DENIED},
+    Action.SEND_BACK: {S.REVIEWED},
+    # Before the decision only: once decided, a permit exists and only a later decision
+    # (撤回、撤销、注销 …, approvals.services.start_procedure) may undo it.
+    Action.WITHDRAW: BEFORE_DECISION,
+    Action.TERMINATE: BEFORE_DECISION,
 }
 
 # Who may do each action: one tuple per action. The services check it (and stay the
@@ -53,6 +68,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     Action.DECIDE: (Role.APPROVER,),
     Action.SUPPLY_WAIVED: CLERK,
     Action.DELIVER: CLERK,
+    Action.SEND_BACK: (Role.APPROVER,),
+    Action.WITHDRAW: CLERK,  # the applicant asks at the window; the clerk records it
+    Action.TERMINATE: (Role.WINDOW_CLERK, Role.APPROVER),
 }
 # The writes outside an application's transitions, one tuple each as well.
 INTAKE_ROLES = CLERK  # register an applicant, store their files, take in (submit)
@@ -70,6 +88,8 @@ def allowed(application: Application, action: str) -> bool:
         return application.status in INSTANT_DECIDE_FROM and not application.paused
     if action in (Action.REVIEW, Action.DECIDE) and application.paused:
         return False
+    if action == Action.SEND_BACK and application.paused:
+        return False
     if action == Action.PAUSE and application.paused:
         return False
     if action == Action.RESUME and not application.paused:
@@ -79,3 +99,13 @@ def allowed(application: Application, action: str) -> bool:
 
 def allowed_actions(application: Application) -> list[str]:
     return [action for action in Action if allowed(application, action)]
+
+
+def require_other_person(application: Application, approver) -> None:
+    """一审一核: who decides is neither the case's reviewer nor, for a 即办件 decided straight
+    after acceptance, the clerk who accepted it (a user holding both roles). The one check
+    decide() makes; pages and API show its NotAllowed (403, code same_person)."""
+    if application.reviewed_by_id == approver.pk:
+        raise NotAllowed(_("审查人与审批人不能为同一人(一审一核)。"), code="same_person")
+    if application.item_version.instant and application.accepted_by_id == approver.pk:
+        raise NotAllowed(_("即办件的受理人与审批人不能为同一人(一审一核)。"), code="same_person")

@@ -37,6 +37,10 @@ class Application(models.Model):
         APPROVED = "approved", _("准予许可")
         DENIED = "denied", _("不予许可")
         DELIVERED = "delivered", _("已出件")
+        # Closed before a decision (approvals.services.branches): 撤回申请 (the applicant asks,
+        # or 视为撤回 when a 补正 deadline passes: `deemed_withdrawn`) and 终止.
+        WITHDRAWN = "withdrawn", _("已撤回")
+        TERMINATED = "terminated", _("已终止")
 
     item_version = models.ForeignKey(
         "catalog.ItemVersion",
@@ -80,6 +84,10 @@ class Application(models.Model):
     paused_working_days = models.PositiveSmallIntegerField(_("特别程序累计工作日"), default=0)
 
     correction_note = limited_text(_("补正说明"), REASON_MAX, blank=True)
+    # 补正 has a deadline (settings.CORRECTION_WORKING_DAYS working days after the notice, end
+    # of that day); supplying every required material before it stops the clock.
+    correction_deadline = models.DateTimeField(_("补正期限"), null=True, blank=True)
+    correction_supplied_at = models.DateTimeField(_("补正材料补齐时间"), null=True, blank=True)
     refusal_reason = limited_text(_("不予受理理由"), REASON_MAX, blank=True)
 
     reviewed_by = models.ForeignKey(
@@ -99,6 +107,23 @@ class Application(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    # 退回重审: the approver's last send-back (every one is in the audit trail too).
+    sent_back_at = models.DateTimeField(_("退回重审时间"), null=True, blank=True)
+    send_back_reason = limited_text(_("退回重审理由"), REASON_MAX, blank=True)
+
+    # 撤回申请 / 视为撤回 / 终止: closed before a decision, with the reason the notice states.
+    closed_at = models.DateTimeField(_("撤回/终止时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回/终止经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closure_reason = limited_text(_("撤回/终止理由"), REASON_MAX, blank=True)
+    deemed_withdrawn = models.BooleanField(_("视为撤回"), default=False)
 
     delivered_at = models.DateTimeField(_("出件时间"), null=True, blank=True)
     delivered_by = models.ForeignKey(
@@ -128,12 +153,19 @@ class Application(models.Model):
                 condition=Q(overdue_flagged_at__isnull=True),
             ),
             models.Index(fields=["-submitted_at", "-id"], name="application_recent"),
+            models.Index(
+                fields=["correction_deadline"],
+                name="application_correction_due",
+                condition=Q(status="correction_requested", correction_supplied_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
         return self.receipt_number or f"#{self.pk}"
 
     OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.REVIEWED)
+    # Closed without a decision: not open, never overdue, in no queue.
+    CLOSED_UNDECIDED_STATUSES = (Status.WITHDRAWN, Status.TERMINATED)
 
     # "Overdue" (超期), one definition written twice side by side, as a Q for querysets and as
     # the same test on a loaded row: open, not paused and past the due time, or flagged by the
