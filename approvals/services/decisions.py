@@ -24,9 +24,9 @@ from approvals.services._common import (
     clean_text,
 )
 from approvals.services.validity import check_valid_until, item_validity, renewal_start
-from approvals.workflow import PERMIT_DECISION_ROLES, ROLES, Action
+from approvals.workflow import PERMIT_DECISION_ROLES, ROLES, Action, require_other_person
 from audit.services import record_event
-from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import require_role
 from core.text import normalize_text
 
@@ -96,8 +96,7 @@ def decide(
     require_role(approver, *ROLES[Action.DECIDE])
     app = _lock(application_id)
     _require(app, Action.DECIDE)
-    if app.reviewed_by_id == approver.pk:
-        raise NotAllowed(_("审查人与审批人不能为同一人(一审一核)。"), code="same_person")
+    require_other_person(app, approver)  # 一审一核 (reviewer; 即办件: the accepting clerk)
     reason = clean_text(
         reason,
         field="reason",
