@@ -1,15 +1,17 @@
 """Aggregation queries over applications for accountability's statistics (统计分析): one SQL
 statement per breakdown, GROUP BY and conditional aggregates in the database, never a loop over
-rows in Python. Also the SQL pieces supervision/statistics.py shares (local dates, the working-day
-ordinal table, percentiles).
+rows in Python. Also the SQL pieces supervision/statistics.py shares (local dates, percentiles,
+the stored-working-days backfill).
 
-Working days to decide are counted set-based with a calendar table: the workdays calendar
-(workdays.services.calendar_span, two queries) gives each day of the span its ordinal (the number
-of working days in (first day − 1, day]); the ordinals are sent as ONE JSON parameter and read as
-a table (PostgreSQL jsonb_each_text, SQLite json_each), joined on the local (Asia/Shanghai) dates
-of acceptance and decision. ord(decision) − ord(acceptance) is then exactly what
-workdays.working_days_between(acceptance date, decision date) answers: the working days d with
-acceptance < d <= decision. The calendar rule stays in workdays; only its answers are joined.
+Working days to decide are stored on the row when the clock stops: decide() writes
+Application.decide_working_days = workdays.working_days_between(acceptance date, decision date)
+(the working days d with acceptance < d <= decision, Asia/Shanghai dates), so the aggregate reads
+an integer column instead of looking each row up in the calendar (issue 11: a year of every
+department went from ~2 s to well under one). Rows written before the column existed are filled
+by store_working_days (migration approvals 0008), set-based: the workdays calendar
+(workdays.services.calendar_span, two queries per batch) gives each day of the batch's span its
+ordinal, and ord(decision) − ord(acceptance) is exactly what working_days_between answers. The
+calendar rule stays in workdays; only its answers are stored.
 
 Percentiles: PostgreSQL percentile_cont(p) WITHIN GROUP; SQLite has none, so the same linear
 interpolation (the definition of percentile_cont) is computed in SQL with row_number() and
@@ -79,30 +81,85 @@ def ordinals(first: dt.date | None, last: dt.date) -> list[int]:
     return out
 
 
-def calendar_cte(first: dt.date | None, last: dt.date) -> tuple[str, list]:
-    """The CTE the ordinal expressions read, and its parameters. PostgreSQL: one int[] indexed
-    by day number (no join); SQLite: a (day, ord) table from one JSON parameter."""
-    values = ordinals(first, last)
-    if vendor() == "postgresql":
-        start = (first - EPOCH).days if first else 0
-        return "cal AS (SELECT %s::int[] AS o, %s::int AS d0)", [values, start]
-    days = {(first + dt.timedelta(days=i)).isoformat(): v for i, v in enumerate(values)}
-    return (
-        "days AS (SELECT key AS day, CAST(value AS INTEGER) AS ord FROM json_each(%s))",
-        [json.dumps(days)],
+def store_working_days(
+    table: str, start: str, end: str, target: str, *, batch: int = 5000, only_missing: bool = True
+) -> int:
+    """Write `target` = the working days d with local date(start) < d <= local date(end) (what
+    workdays.working_days_between answers) on every row of `table` where both are set, in
+    batches of `batch` ids, set-based: per batch the calendar of its span (workdays'
+    calendar_span, two queries) gives each day its ordinal, sent as one parameter, and the
+    row's value is ord(end) − ord(start). The backfill of the stored-working-days migrations
+    and of the benchmark's dated rows; the services write the value one row at a time."""
+    pending = f"{start} IS NOT NULL AND {end} IS NOT NULL"
+    if only_missing:
+        pending += f" AND {target} IS NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table} WHERE {pending}")
+        low, high = cursor.fetchone()
+    if low is None:
+        return 0
+    written = 0
+    for first_id in range(low, high + 1, batch):
+        ids = [first_id, first_id + batch - 1]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT MIN({start}), MAX({end}) FROM {table} "
+                f"WHERE id BETWEEN %s AND %s AND {pending}",
+                ids,
+            )
+            first, last = (_as_aware(v) for v in cursor.fetchone())
+        if first is None:
+            continue
+        first_day = first.astimezone(workdays.TZ).date()
+        last_day = max(last.astimezone(workdays.TZ).date(), first_day)
+        values = ordinals(first_day, last_day)
+        if vendor() == "postgresql":
+            d0 = (first_day - EPOCH).days
+            sql = (
+                f"UPDATE {table} SET {target} = GREATEST(0, "
+                f"{_pg_ordinal(end, d0)} - {_pg_ordinal(start, d0)}) "
+                f"FROM (SELECT %s::int[] AS o) cal WHERE id BETWEEN %s AND %s AND {pending}"
+            )
+            params = [values, *ids]
+        else:
+            days = {(first_day + dt.timedelta(days=i)).isoformat(): v for i, v in enumerate(values)}
+            sql = (
+                "WITH days AS (SELECT key, value FROM json_each(%s)) "
+                f"UPDATE {table} SET {target} = "
+                f"MAX(0, {_sqlite_ordinal(end)} - {_sqlite_ordinal(start)}) "
+                f"WHERE id BETWEEN %s AND %s AND {pending}"
+            )
+            params = [json.dumps(days), *ids]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            written += cursor.rowcount
+    return written
+
+
+def _pg_ordinal(column: str, d0: int) -> str:
+    return f"cal.o[{_local_day_number_sql(column)} - {d0} + 1]"
+
+
+def _sqlite_ordinal(column: str) -> str:
+    return f"(SELECT CAST(value AS INTEGER) FROM days WHERE key = {local_date_sql(column)})"
+
+
+def _as_aware(value):
+    if isinstance(value, str):  # SQLite without converters on a raw aggregate
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value
+
+
+def store_decide_working_days(*, batch: int = 5000, only_missing: bool = True) -> int:
+    """Application.decide_working_days of every decided application that lacks it."""
+    return store_working_days(
+        Application._meta.db_table,
+        "accepted_at",
+        "decided_at",
+        "decide_working_days",
+        batch=batch,
+        only_missing=only_missing,
     )
-
-
-def calendar_from() -> str:
-    """What the FROM clause adds so the ordinal expressions can read the calendar."""
-    return " CROSS JOIN cal" if vendor() == "postgresql" else ""
-
-
-def ordinal_sql(column: str, alias: str) -> tuple[str, str]:
-    """(join clause, expression): the working-day ordinal of the local date of `column`."""
-    if vendor() == "postgresql":
-        return "", f"cal.o[{_local_day_number_sql(column)} - cal.d0 + 1]"
-    return f" LEFT JOIN days {alias} ON {alias}.day = {local_date_sql(column)}", f"{alias}.ord"
 
 
 def percentile_sql(p: float, value: str, keep: str) -> str:
@@ -184,10 +241,10 @@ def application_rows(
     scope: Scope, group: str | None = None, *, with_total: bool = False
 ) -> list[dict]:
     """One dict per group (one overall row when group is None) of the application figures of
-    the scope: two queries (the earliest acceptance among the decided, then the aggregate)
-    plus the calendar's two. Decided = decision in [start, end); accepted = acceptance in
+    the scope, in one query. Decided = decision in [start, end); accepted = acceptance in
     [start, end); refusals and corrections at the window = registered in [start, end) and
-    refused / sent a correction notice (补正) by as_of."""
+    refused / sent a correction notice (补正) by as_of. Working days to decide are the stored
+    Application.decide_working_days (written by decide())."""
     if with_total and group is not None and vendor() != "postgresql":
         # SQLite has no GROUPING SETS: the overall row is a second aggregate.
         total = application_rows(scope)[0] | {"total": True}
@@ -197,28 +254,12 @@ def application_rows(
     grouping = with_total and group is not None
     params: list = []
     filters = _filters(scope, params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MIN(a.accepted_at) FROM {table} a JOIN {version_table} v "
-            f"ON v.id = a.item_version_id WHERE a.decided_at >= %s AND a.decided_at < %s "
-            f"AND a.decided_at <= %s{filters}",
-            [db_value(scope.start), db_value(scope.end), db_value(scope.as_of), *params],
-        )
-        first = cursor.fetchone()[0]
-    if isinstance(first, str):  # SQLite without converters on a raw aggregate
-        first = dt.datetime.fromisoformat(first).replace(tzinfo=dt.UTC)
-    last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
-    first_day = first.astimezone(workdays.TZ).date() if first else None
-    cte, cte_params = calendar_cte(first_day, last)
-    join_a, ord_a = ordinal_sql("a.accepted_at", "da")
-    join_d, ord_d = ordinal_sql("a.decided_at", "dd")
 
     decided = "(a.decided_at >= %s AND a.decided_at < %s AND a.decided_at <= %s)"
     in_range = "(a.{col} >= %s AND a.{col} < %s AND a.{col} <= %s)"
     window = [db_value(scope.start), db_value(scope.end), db_value(scope.as_of)]
     statuses = ",".join(f"'{s}'" for s in DECIDED_STATUSES)
     base = f"""
-        {cte},
         base AS (
           SELECT {key} AS k,
             CASE WHEN {in_range.format(col="accepted_at")} THEN 1 ELSE 0 END AS accepted,
@@ -230,14 +271,13 @@ def application_rows(
                  THEN 1 ELSE 0 END AS correction,
             CASE WHEN v.instant THEN 1 ELSE 0 END AS instant,
             CASE WHEN v.transferred THEN 1 ELSE 0 END AS transferred,
-            {ord_d} - {ord_a} AS wd
+            a.decide_working_days AS wd
           FROM {table} a
-          JOIN {version_table} v ON v.id = a.item_version_id{calendar_from()}{join_a}{join_d}
+          JOIN {version_table} v ON v.id = a.item_version_id
           WHERE ({in_range.format(col="accepted_at")} OR {decided}
                  OR {in_range.format(col="submitted_at")}){filters}
         )"""
-    base_params = [*cte_params, *window, *window, *window, *window, *window, *window, *window]
-    base_params += params
+    base_params = [*window, *window, *window, *window, *window, *window, *window, *params]
     sums = """SUM(accepted), SUM(decided), SUM(decided * on_time), SUM(refused),
               SUM(correction), SUM(decided * instant),
               SUM(CASE WHEN decided = 1 AND instant = 1 AND wd = 0 THEN 1 ELSE 0 END),

@@ -1,6 +1,7 @@
 """Aggregation queries over pushes and supervision reports for accountability's statistics: one
 SQL statement per breakdown (GROUP BY, conditional aggregates); the working-day latency of a
-claim joins the calendar ordinals exactly as approvals/statistics.py explains.
+claim is the stored Push.claim_working_days (written by claim_push, backfilled by migration
+supervision 0006), as approvals/statistics.py explains.
 
 "As of": a figure counts only what had happened by `as_of` (a claim after it is not a claim yet),
 so a past month computed again gives the same numbers whatever happened since. Overdue is the
@@ -9,22 +10,18 @@ returned) by that deadline — the same fact as Push.overdue_q, evaluated at a m
 instead of through the job's flag.
 """
 
-import datetime as dt
 
 from django.db import connection
 
 from approvals.statistics import (
     Scope,
-    calendar_cte,
-    calendar_from,
     db_value,
-    ordinal_sql,
     percentile_sql,
     sqlite_percentile_join,
+    store_working_days,
     vendor,
 )
 from supervision.models import Push, SupervisionReport
-from workdays import services as workdays
 
 PUSH_FIELDS = (
     "k",
@@ -43,15 +40,9 @@ def _window(scope: Scope) -> list:
     return [db_value(scope.start), db_value(scope.end), db_value(scope.as_of)]
 
 
-def _as_dt(value):
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return value
-
-
 def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = False) -> list[dict]:
-    """Figures of the pushes pushed in [start, end) (one row, or one per department): two
-    queries plus the calendar's two."""
+    """Figures of the pushes pushed in [start, end) (one row, or one per department), in one
+    query; the claim's working days are the stored Push.claim_working_days."""
     if with_total and by_department and vendor() != "postgresql":
         return push_rows(scope, True) + [push_rows(scope)[0] | {"total": True}]
     grouping = with_total and by_department
@@ -62,18 +53,7 @@ def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = F
         where, params = " AND p.department_id = %s", [scope.department_id]
     as_of = db_value(scope.as_of)
     pushed = "(p.pushed_at >= %s AND p.pushed_at < %s AND p.pushed_at <= %s)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MIN(p.pushed_at) FROM {table} p WHERE {pushed} AND p.claimed_at <= %s{where}",
-            [*_window(scope), as_of, *params],
-        )
-        first = _as_dt(cursor.fetchone()[0])
-    last = min(scope.end, scope.as_of).astimezone(workdays.TZ).date()
-    cte, cte_params = calendar_cte(first.astimezone(workdays.TZ).date() if first else None, last)
-    join_p, ord_p = ordinal_sql("p.pushed_at", "dp")
-    join_c, ord_c = ordinal_sql("p.claimed_at", "dc")
     base = f"""
-        {cte},
         base AS (
           SELECT {key} AS k,
             CASE WHEN p.claimed_at <= %s THEN 1 ELSE 0 END AS claimed,
@@ -85,11 +65,11 @@ def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = F
                   AND (p.returned_at IS NULL OR p.returned_at > p.claim_deadline)
                  THEN 1 ELSE 0 END AS overdue,
             CASE WHEN p.feedback_at <= %s THEN 1 ELSE 0 END AS feedback,
-            CASE WHEN p.claimed_at <= %s THEN {ord_c} - {ord_p} END AS wd
-          FROM {table} p{calendar_from()}{join_p}{join_c}
+            CASE WHEN p.claimed_at <= %s THEN p.claim_working_days END AS wd
+          FROM {table} p
           WHERE {pushed}{where}
         )"""
-    base_params = [*cte_params, as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
+    base_params = [as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
     # claim_due: the pushes whose claim was due by as_of or that were claimed (a push still
     # inside its deadline is neither on time nor late yet), returned ones left out.
     sums = """COUNT(*), SUM(claimed), SUM(claimed_on_time),
@@ -124,6 +104,18 @@ def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = F
     if not by_department and not out:
         out.append(empty_push_row())
     return out
+
+
+def store_claim_working_days(*, batch: int = 5000, only_missing: bool = True) -> int:
+    """Push.claim_working_days of every claimed push that lacks it (see store_working_days)."""
+    return store_working_days(
+        Push._meta.db_table,
+        "pushed_at",
+        "claimed_at",
+        "claim_working_days",
+        batch=batch,
+        only_missing=only_missing,
+    )
 
 
 def empty_push_row() -> dict:

@@ -256,5 +256,5 @@ def test_api_query_count_is_constant(june, inspector, api):
         client.get(URL, JUNE)
 
 
-# token with its user, the roles (groups), the summary's eleven
-API_QUERIES = 13
+# token with its user, the roles (groups), the summary's five
+API_QUERIES = 7
