@@ -32,6 +32,7 @@ register_actions(
         "install_seal": _("启用印章"),
         "update_seal": _("修改印章"),
         "recompute_deadline": _("重新计算期限"),
+        "deem_withdrawn": _("补正期满视为撤回"),
     }
 )
 

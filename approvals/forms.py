@@ -336,6 +336,21 @@ class DeliverForm(ActionForm):
     collected_by = _text(_("领取人"), COLLECTOR_MAX)
 
 
+# --- the branches (approvals.services.branches) ---------------------------------------------
+
+
+class SendBackForm(ActionForm):
+    reason = _text(_("退回重审理由"), REASON_MAX, rows=2)
+
+
+class WithdrawForm(ActionForm):
+    reason = _text(_("撤回理由(申请人书面申请的内容)"), REASON_MAX, rows=2)
+
+
+class TerminateForm(ActionForm):
+    reason = _text(_("终止理由(如申请单位依法终止、申请人死亡)"), REASON_MAX, rows=2)
+
+
 class ApplicationFilterForm(forms.Form):
     """The searchable application list (GET)."""
 

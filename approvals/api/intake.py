@@ -17,6 +17,7 @@ from approvals.api.serializers import (
     AcceptSerializer,
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
+    ReasonSerializer,
     RecordMaterialsSerializer,
     RefuseSerializer,
     RequestCorrectionSerializer,
@@ -41,7 +42,8 @@ class IntakeActions:
                 400,
                 401,
                 403,
-                e400="输入无效:未知或未发布的事项(fields.item)、证件号码校验失败"
+                e400="输入无效:未知或未发布的事项(fields.item)、事项未划转审批局"
+                "(code: not_transferred,detail 写明承办部门)、证件号码校验失败"
                 "(code: invalid_applicant,fields.applicant)、材料编号无效等",
             ),
         },
@@ -122,4 +124,34 @@ class IntakeActions:
         require_role(request.user, *ROLES[Action.REFUSE])
         data = validated(RefuseSerializer, request)
         services.refuse(application_id=pk, clerk=request.user, reason=data["reason"])
+        return detail_response(request, pk)
+
+    @transition_schema(
+        "撤回申请(申请人在作出决定前撤回,窗口登记)",
+        ReasonSerializer,
+        "window_clerk",
+        e400="未说明理由(code: reason_required)",
+        e409="已作出决定、不予受理或已撤回/终止",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *ROLES[Action.WITHDRAW])
+        data = validated(ReasonSerializer, request)
+        services.withdraw(application_id=pk, clerk=request.user, reason=data["reason"])
+        return detail_response(request, pk)
+
+    @transition_schema(
+        "终止办理(如申请单位依法终止、申请人死亡)",
+        ReasonSerializer,
+        "window_clerk, approver",
+        e400="未说明理由(code: reason_required)",
+        e409="已作出决定、不予受理或已撤回/终止",
+    )
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *ROLES[Action.TERMINATE])
+        data = validated(ReasonSerializer, request)
+        services.terminate(application_id=pk, actor=request.user, reason=data["reason"])
         return detail_response(request, pk)

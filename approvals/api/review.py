@@ -10,6 +10,7 @@ from approvals.api._common import (
 from approvals.api.serializers import (
     NoteSerializer,
     PauseSerializer,
+    ReasonSerializer,
     ReviewSerializer,
 )
 from approvals.workflow import ROLES, Action
@@ -68,4 +69,19 @@ class ReviewActions:
         require_role(request.user, *ROLES[Action.RESUME])
         data = validated(NoteSerializer, request)
         services.end_special_procedure(application_id=pk, actor=request.user, note=data["note"])
+        return detail_response(request, pk)
+
+    @transition_schema(
+        "退回重审",
+        ReasonSerializer,
+        "approver",
+        e400="未说明理由(code: reason_required)",
+        e409="办件不在“已审查”状态,或特别程序进行中",
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        pk = self._readable(pk)
+        require_role(request.user, *ROLES[Action.SEND_BACK])
+        data = validated(ReasonSerializer, request)
+        services.send_back(application_id=pk, approver=request.user, reason=data["reason"])
         return detail_response(request, pk)

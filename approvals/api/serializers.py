@@ -219,7 +219,14 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "content",
             "materials",
             "correction_note",
+            "correction_deadline",
+            "correction_supplied_at",
             "refusal_reason",
+            "sent_back_at",
+            "send_back_reason",
+            "closed_at",
+            "closure_reason",
+            "deemed_withdrawn",
             "collected_by",
             "decision_number",
             "permit",
@@ -339,6 +346,13 @@ class RequestCorrectionSerializer(serializers.Serializer):
 
 
 class RefuseSerializer(serializers.Serializer):
+    reason = _text(REASON_MAX, allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    """退回重审 / 撤回申请 / 终止: the reason is required (the service says so, code
+    reason_required)."""
+
     reason = _text(REASON_MAX, allow_blank=True)
 
 

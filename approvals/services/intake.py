@@ -15,6 +15,7 @@ from approvals.models import (
     ApplicationMaterial,
     StoredFile,
 )
+from approvals.services import branches
 from approvals.services._common import (
     S,
     _lock,
@@ -29,6 +30,24 @@ from audit.services import record_event
 from catalog.models import ItemVersion
 from core.errors import InvalidInput
 from core.roles import require_role
+
+
+def refuse_not_transferred(item_version: ItemVersion) -> None:
+    """An item not transferred to the bureau (transferred = False) is not taken in here: the
+    message names the department that still handles it (page and API, code not_transferred)."""
+    if item_version.transferred:
+        return
+    department = item_version.handling_department
+    if department is not None:
+        message = _("“%(item)s”未划转审批局,由%(department)s办理,请到%(department)s申请。") % {
+            "item": item_version.name,
+            "department": department.name,
+        }
+    else:
+        message = _("“%(item)s”未划转审批局,请申请人到原主管部门办理。") % {
+            "item": item_version.name
+        }
+    raise InvalidInput(message, code="not_transferred", fields={"item": [message]})
 
 
 @transaction.atomic
@@ -50,6 +69,7 @@ def submit(
             code="item_not_published",
             fields={"item": [_("事项未发布。")]},
         )
+    refuse_not_transferred(item_version)
     materials = list(item_version.materials.all())
     known = {m.pk for m in materials}
     unknown = (set(provided) | set(files or {})) - known
@@ -107,6 +127,7 @@ def take_in(
     An error about the applicant is an InvalidApplicant; an upload refused by the upload check
     names its field `file_<material id>`."""
     require_role(clerk, *INTAKE_ROLES)
+    refuse_not_transferred(item_version)  # before anything is registered or stored
     person = register_applicant(actor=clerk, **applicant)
     files = {
         **(reused or {}),
@@ -143,7 +164,7 @@ def record_materials(
     }
     if not provided and not files:
         raise InvalidInput(_("请勾选或上传至少一项材料。"), code="nothing_selected")
-    lines = {line.material_id: line for line in app.materials.all()}
+    lines = {line.material_id: line for line in app.materials.select_related("material")}
     unknown = (set(provided) | set(files)) - set(lines)
     if unknown:
         raise InvalidInput(
@@ -157,6 +178,7 @@ def record_materials(
         if material_id in files:
             line.file = files[material_id]
         line.save(update_fields=["state", "file"])
+    branches.stop_correction_clock_if_supplied(app, lines.values(), timezone.now())
     record_event(
         actor=clerk,
         obj=app,
@@ -282,14 +304,15 @@ def request_correction(*, application_id, clerk, missing: list[int], note: str =
         | {i for i, line in lines.items() if line.state == ApplicationMaterial.State.MISSING}
     )
     app.correction_note = note
+    clock = branches.start_correction_clock(app, timezone.now())
     _set_status(
         app,
         clerk,
         "request_correction",
         S.CORRECTION_REQUESTED,
         note=note,
-        fields=("correction_note",),
-        data={"missing": all_missing},
+        fields=("correction_note", *clock),
+        data={"missing": all_missing, "correction_deadline": app.correction_deadline.isoformat()},
     )
     return app
 

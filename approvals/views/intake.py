@@ -79,11 +79,20 @@ def workbench(request):
         "status": 200,
         "item_choices": ItemVersion.objects.filter(status=ItemVersion.Status.PUBLISHED)
         .order_by("item__code")
-        .values_list("item__code", "name"),
+        .values_list("item__code", "name", "transferred", "handling_department__name"),
     }
     if q and version is None:
         ctx["results"] = list(search_published_versions(q=q)[:50])
-    if version is not None:
+    if version is not None and not version.transferred:
+        # Said before the clerk types anything; the service refuses a POST all the same.
+        try:
+            services.refuse_not_transferred(version)
+        except DomainError as exc:
+            ctx["not_transferred"] = exc.message
+            if request.method == "POST":
+                messages.error(request, exc.message)
+                ctx["status"] = exc.status
+    elif version is not None:
         if request.method == "POST" and request.POST.get("op") != "lookup":
             response = _submit_intake(request, version, ctx)
             if response is not None:
