@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Application, Decision
+from approvals.procedures import ProcedureAction
 from approvals.workflow import Action
 from audit.actions import register_actions
 from audit.scopes import register_object_url
 
 register_actions({action.value: action.label for action in Action})
+register_actions({action.value: action.label for action in ProcedureAction})
 # The later decisions on a permit are recorded under their kind (act_on_permit).
 register_actions(
     {
@@ -19,6 +21,8 @@ register_actions(
         Decision.Kind.WITHDRAW.value: _("撤回"),
         Decision.Kind.REVOKE.value: _("撤销许可"),
         Decision.Kind.CANCEL.value: _("注销许可"),
+        Decision.Kind.SUSPEND.value: _("责令停产停业"),
+        Decision.Kind.REINSTATE.value: _("恢复许可"),
     }
 )
 register_actions(

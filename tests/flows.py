@@ -42,3 +42,30 @@ def approve_permit(
             site_inspection="已踏勘",
         )
         return approvals.decide(application_id=app.pk, approver=approver, approve=True)
+
+
+def decide_on_permit(
+    *,
+    permit_number,
+    kind,
+    starter,
+    reviewer,
+    approver,
+    reason="依法作出",
+    source="ex_officio",
+    **asked,
+):
+    """A later decision on a permit the real way (procedures): start → review → decide, by
+    three roles (一审一核); returns the decided PermitProcedure (its .decision is sealed)."""
+    procedure = approvals.start_procedure(
+        permit_number=permit_number,
+        kind=kind,
+        actor=starter,
+        source=source,
+        reason=reason,
+        **asked,
+    )
+    approvals.review_procedure(
+        procedure_id=procedure.pk, reviewer=reviewer, opinion="情况属实", recommendation="approve"
+    )
+    return approvals.decide_procedure(procedure_id=procedure.pk, approver=approver, approve=True)

@@ -66,6 +66,8 @@ class Decision(models.Model):
         WITHDRAW = "withdraw", _("撤回")
         REVOKE = "revoke", _("撤销")
         CANCEL = "cancel", _("注销")
+        SUSPEND = "suspend", _("责令停产停业")
+        REINSTATE = "reinstate", _("恢复")
 
     number = models.CharField(_("决定文号"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("年度"))

@@ -15,6 +15,8 @@ class Permit(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", _("有效")
         CHANGED = "changed", _("已变更")
+        # 责令停产停业: not valid while it stands; a "reinstate" decision makes it valid again.
+        SUSPENDED = "suspended", _("已暂停(责令停产停业)")
         WITHDRAWN = "withdrawn", _("已撤回")
         REVOKED = "revoked", _("已撤销")
         CANCELLED = "cancelled", _("已注销")
@@ -62,14 +64,24 @@ class Permit(models.Model):
     def __str__(self):
         return self.number
 
+    # The stored statuses that lapse at valid_until (expire_permits writes them expired): a
+    # suspension does not stop the clock of the validity.
+    EXPIRING = (Status.VALID, Status.SUSPENDED)
+
     @property
     def current_status(self) -> str:
-        """A valid permit past valid_until reads as expired even before the nightly
-        expire_permits job has written it."""
+        """A valid (or suspended) permit past valid_until reads as expired even before the
+        nightly expire_permits job has written it."""
         if (
-            self.status == self.Status.VALID
+            self.status in self.EXPIRING
             and self.valid_until is not None
             and self.valid_until < timezone.localdate()
         ):
             return self.Status.EXPIRED
         return self.status
+
+    @property
+    def is_valid(self) -> bool:
+        """有效: the one answer to "may the holder rely on this permit today" (a suspended,
+        changed, withdrawn, revoked, cancelled or expired one may not)."""
+        return self.current_status == self.Status.VALID

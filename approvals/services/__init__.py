@@ -43,6 +43,13 @@ from approvals.services.intake import (
     submit,
     take_in,
 )
+from approvals.services.procedures import (
+    decide_procedure,
+    deliver_procedure,
+    review_procedure,
+    send_back_procedure,
+    start_procedure,
+)
 from approvals.services.review import (
     end_special_procedure,
     review,
@@ -51,6 +58,11 @@ from approvals.services.review import (
 )
 
 __all__ = [
+    "decide_procedure",
+    "deliver_procedure",
+    "review_procedure",
+    "send_back_procedure",
+    "start_procedure",
     "InvalidApplicant",
     "accept",
     "act_on_permit",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import numbering, signals
+from approvals import procedures as procedure_rules
 from approvals.limits import CONTENT_MAX, NAME_MAX, REASON_MAX
 from approvals.models import (
     Decision,
@@ -90,9 +91,12 @@ def decide(
     approve: bool,
     reason: str = "",
     valid_until: datetime.date | None = None,
+    content: str | None = None,
 ) -> Decision:
     """准予 / 不予许可 under the bureau's one active seal (一枚印章管审批). The approver may
-    not be the reviewer of the same case (一审一核)."""
+    not be the reviewer of the same case (一审一核). `content` is what the approver approves
+    (审批内容; default: the application's content): the decision, its letter, its push and the
+    permit carry it, not the applicant's own text."""
     require_role(approver, *ROLES[Action.DECIDE])
     app = _lock(application_id)
     _require(app, Action.DECIDE)
@@ -104,6 +108,17 @@ def decide(
         required=None if approve else _("不予许可必须说明理由。"),
         code="reason_required",
     )
+    # None (not given) is the application's content; a typed text with nothing visible is a
+    # mistake, not "approve what was asked".
+    approved_content = clean_text(
+        app.content if content is None else content, field="content", limit=CONTENT_MAX
+    )
+    if content is not None and not approved_content:
+        raise InvalidInput(
+            _("审批内容不能只含空白或不可见字符。"),
+            code="content_required",
+            fields={"content": [_("请填写审批内容,或留空以沿用申请内容。")]},
+        )
     today = _today()
     check_valid_until(valid_until, version=app.item_version, valid_from=today, today=today)
 
@@ -112,7 +127,7 @@ def decide(
         actor=approver,
         application=app,
         reason=reason,
-        content=app.content,
+        content=approved_content,
     )
     if approve:
         decision.permit = _issue_permit(
@@ -121,7 +136,7 @@ def decide(
             holder=app.applicant,
             valid_from=today,
             valid_until=valid_until or item_validity(app.item_version, today),
-            content=app.content,
+            content=approved_content,
         )
         decision.save(update_fields=["permit"])
     app.decided_by, app.decided_at = approver, decision.decided_at
@@ -138,15 +153,6 @@ def decide(
     return decision
 
 
-_PERMIT_ACTIONS = {
-    Decision.Kind.WITHDRAW: Permit.Status.WITHDRAWN,
-    Decision.Kind.REVOKE: Permit.Status.REVOKED,
-    Decision.Kind.CANCEL: Permit.Status.CANCELLED,
-    Decision.Kind.CHANGE: Permit.Status.CHANGED,
-    Decision.Kind.RENEW: Permit.Status.CHANGED,
-}
-
-
 @transaction.atomic(durable=True)
 def act_on_permit(
     *,
@@ -158,9 +164,9 @@ def act_on_permit(
     valid_until: datetime.date | None = None,
     holder_name: str = "",
 ) -> Decision:
-    """变更 / 延续 / 撤回 / 撤销 / 注销: each a sealed Decision with its own number. A change
-    or renewal issues a new permit that replaces this one. Durable, as decide() is: it refuses
-    to run inside another transaction (a caller that owns one uses record_permit_decision)."""
+    """The bare "write a later decision" step, durable. Not a way in for pages, the API or
+    other apps any more: a later decision is a procedure (approvals.services.start_procedure,
+    reviewed, then decide_procedure, 一审一核). Kept for tests that need a decided permit."""
     return record_permit_decision(
         permit_number=permit_number,
         approver=approver,
@@ -183,35 +189,68 @@ def record_permit_decision(
     valid_until: datetime.date | None = None,
     holder_name: str = "",
 ) -> Decision:
-    """act_on_permit() for a caller that owns the transaction (it must be a durable service
-    itself, e.g. supervision's follow_up_report): the same checks and writes."""
+    """act_on_permit() inside a caller's transaction: lock the permit by number, then the
+    write step. Internal (see act_on_permit)."""
     require_role(approver, *PERMIT_DECISION_ROLES)
-    if kind not in _PERMIT_ACTIONS:
+    if kind not in procedure_rules.PERMIT_RESULT:
         raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})
+    permit = lock_permit(permit_number)
+    return write_permit_decision(
+        permit=permit,
+        approver=approver,
+        kind=kind,
+        reason=reason,
+        content=content,
+        valid_until=valid_until,
+        holder_name=holder_name,
+    )
+
+
+def lock_permit(permit_number) -> Permit:
+    """The permit by number, row-locked (no key: pushes and procedures referencing it may still
+    be inserted); NotFound for a missing or malformed number."""
+    if not isinstance(permit_number, str) or not permit_number or len(permit_number) > 30:
+        raise NotFound()
     try:
-        permit = (
-            Permit.objects.select_for_update(no_key=True)
+        return (
+            Permit.objects.select_for_update(no_key=True, of=("self",))
             .select_related("item_version", "holder", "application")
             .get(number=permit_number)
         )
     except Permit.DoesNotExist:
         raise NotFound() from None
-    if permit.status != Permit.Status.VALID:
-        raise InvalidTransition(permit, kind)
+
+
+def check_permit_allows(permit: Permit, kind: str) -> None:
+    """The one check that `kind` may act on the permit as it stands now (approvals.procedures
+    PERMIT_STATUSES over current_status): 409 code permit_status otherwise."""
+    if not procedure_rules.kind_allowed_on(permit, kind):
+        raise InvalidTransition(
+            message=_("证件当前状态为“%(status)s”,不能作出“%(kind)s”决定。")
+            % {
+                "status": Permit.Status(permit.current_status).label,
+                "kind": Decision.Kind(kind).label,
+            },
+            code="permit_status",
+        )
+
+
+def clean_permit_request(*, permit, kind, content, valid_until, holder_name):
+    """The requested content / validity / holder name of a later decision, as stored: checked
+    the same way when a procedure starts and when it is decided. Returns (content, holder_name,
+    valid_from of a replacing permit or None)."""
     today = _today()
-    if kind == Decision.Kind.RENEW:
-        start = renewal_start(permit.valid_until, today)
-    else:
-        start = permit.valid_from
-    if kind in (Decision.Kind.CHANGE, Decision.Kind.RENEW):
+    start = None
+    if kind in procedure_rules.REPLACING:
+        start = (
+            renewal_start(permit.valid_until, today)
+            if kind == Decision.Kind.RENEW
+            else permit.valid_from
+        )
         check_valid_until(valid_until, version=permit.item_version, valid_from=start, today=today)
-    reason = clean_text(
-        reason,
-        field="reason",
-        limit=REASON_MAX,
-        required=_("请说明理由。"),
-        code="reason_required",
-    )
+    elif valid_until is not None:
+        message = _("只有变更、延续决定可以填写有效期。")
+        raise InvalidInput(message, code="invalid_valid_until", fields={"valid_until": [message]})
     content = clean_text(content, field="content", limit=CONTENT_MAX)
     typed_name = holder_name or ""
     holder_name = clean_text(holder_name, field="holder_name", limit=NAME_MAX)
@@ -220,6 +259,37 @@ def record_permit_decision(
             _("持证人名称不能只含空白或不可见字符。"),
             fields={"holder_name": [_("请填写可见的名称。")]},
         )
+    if holder_name and kind != Decision.Kind.CHANGE:
+        message = _("只有变更决定可以更改持证人名称。")
+        raise InvalidInput(message, fields={"holder_name": [message]})
+    return content, holder_name, start
+
+
+def write_permit_decision(
+    *,
+    permit: Permit,
+    approver,
+    kind: str,
+    reason: str,
+    content: str = "",
+    valid_until: datetime.date | None = None,
+    holder_name: str = "",
+) -> Decision:
+    """The write step of every later decision, on a permit the caller has locked, inside the
+    caller's transaction: the checks, the sealed Decision (through _seal_decision, so it gets
+    its number, seal log and letter), the permit's new status, the replacing permit of a change
+    or renewal, the audit rows, and the decision_recorded signal (the pushes)."""
+    check_permit_allows(permit, kind)
+    content, holder_name, start = clean_permit_request(
+        permit=permit, kind=kind, content=content, valid_until=valid_until, holder_name=holder_name
+    )
+    reason = clean_text(
+        reason,
+        field="reason",
+        limit=REASON_MAX,
+        required=_("请说明理由。"),
+        code="reason_required",
+    )
     decision = _seal_decision(
         kind=kind,
         actor=approver,
@@ -229,7 +299,7 @@ def record_permit_decision(
         content=content,
     )
     before = permit.status
-    permit.status = _PERMIT_ACTIONS[kind]
+    permit.status = procedure_rules.PERMIT_RESULT[kind]
     permit.save(update_fields=["status", "updated_at"])
     record_event(
         actor=approver,
@@ -240,7 +310,7 @@ def record_permit_decision(
         note=f"{decision.number} {reason}",
         data={"decision": decision.number},
     )
-    if kind in (Decision.Kind.CHANGE, Decision.Kind.RENEW):
+    if kind in procedure_rules.REPLACING:
         if kind == Decision.Kind.RENEW:
             until = valid_until or item_validity(permit.item_version, start)
         else:
@@ -272,24 +342,25 @@ def record_permit_decision(
 
 @transaction.atomic
 def expire_permits(*, as_of: datetime.date | None = None) -> int:
-    """Valid permits past valid_until become expired: one set-based UPDATE, idempotent."""
+    """Valid (and suspended: a suspension does not stop the validity's clock) permits past
+    valid_until become expired: one set-based UPDATE, idempotent."""
     as_of = as_of or _today()
     expiring = list(
         Permit.objects.select_for_update(skip_locked=True)
-        .filter(status=Permit.Status.VALID, valid_until__lt=as_of)
-        .values_list("pk", "number")
+        .filter(status__in=Permit.EXPIRING, valid_until__lt=as_of)
+        .values_list("pk", "number", "status")
     )
     if not expiring:
         return 0
-    Permit.objects.filter(pk__in=[pk for pk, _n in expiring]).update(
+    Permit.objects.filter(pk__in=[pk for pk, _n, _s in expiring]).update(
         status=Permit.Status.EXPIRED, updated_at=timezone.now()
     )
-    for pk, number in expiring:
+    for pk, number, before in expiring:
         record_event(
             actor=None,
             obj=Permit(pk=pk, number=number),
             action="expire",
-            before=Permit.Status.VALID,
+            before=before,
             after=Permit.Status.EXPIRED,
         )
     return len(expiring)
