@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -102,9 +102,15 @@ def _b64e(data: bytes) -> str:
 
 
 def _b64d(text: str) -> bytes:
-    if not _B64URL.match(text):
+    """Strict base64url without padding: only the canonical spelling of the bytes is accepted
+    (a last character differing only in its unused bits would otherwise decode to the same
+    bytes, so a changed token would still verify)."""
+    if not _B64URL.match(text) or len(text) % 4 == 1:
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64e(data) != text:
+        raise ValueError("not canonical base64url")
+    return data
 
 
 def _seed() -> bytes:
@@ -167,7 +173,10 @@ def load_public_key(text: str | bytes) -> Ed25519PublicKey:
         text = text.decode("ascii", errors="replace")
     text = text.strip()
     if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_public_key(text.encode("ascii", errors="replace"))
+        try:
+            key = serialization.load_pem_public_key(text.encode("ascii", errors="replace"))
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+            raise ValueError("not a PEM public key") from exc
         if not isinstance(key, Ed25519PublicKey):
             raise ValueError("not an Ed25519 public key")
         return key
