@@ -13,6 +13,7 @@ from approvals.models import (
     Decision,
     DocumentCounter,
     Permit,
+    Remedy,
     ReviewOpinion,
     Seal,
     SealUse,
@@ -155,3 +156,15 @@ class DocumentCounterAdmin(ReadOnlyAdmin):
     list_display = ["series", "year", "last"]
     list_filter = ["series", "year"]
     readonly_fields = ["series", "year", "last"]
+
+
+@admin.register(Remedy)
+class RemedyAdmin(ReadOnlyAdmin):
+    """复议应诉: read-only; recorded, replied and closed through approvals.services.remedies."""
+
+    list_display = ["case_number", "kind", "body", "decision", "received_on", "reply_due_on"]
+    list_display += ["status", "outcome", "follow_up"]
+    list_filter = ["kind", "status", "outcome", "follow_up"]
+    list_select_related = ["decision"]
+    search_fields = ["case_number", "claimant", "decision__number"]
+    readonly_fields = [f.name for f in Remedy._meta.fields]

@@ -42,3 +42,10 @@ register_actions(
 
 # The viewer's object links (audit.scopes).
 register_object_url(Application, lambda pk: reverse("approvals:detail", args=[pk]))
+
+# 复议应诉 (approvals.services.remedies): its actions and the viewer's link to a remedy.
+from approvals.models import Remedy  # noqa: E402
+from approvals.services.remedies import RemedyAction  # noqa: E402
+
+register_actions({action.value: action.label for action in RemedyAction})
+register_object_url(Remedy, lambda pk: reverse("approvals:remedy_detail", args=[pk]))

@@ -50,6 +50,12 @@ from approvals.services.procedures import (
     send_back_procedure,
     start_procedure,
 )
+from approvals.services.remedies import (
+    record_outcome,
+    record_remedy,
+    record_reply,
+    resolve_follow_up,
+)
 from approvals.services.review import (
     end_special_procedure,
     review,
@@ -76,11 +82,15 @@ __all__ = [
     "install_seal",
     "recompute_provisional_due_dates",
     "record_materials",
+    "record_outcome",
     "record_permit_decision",
+    "record_remedy",
+    "record_reply",
     "refuse",
     "refuse_not_transferred",
     "register_applicant",
     "request_correction",
+    "resolve_follow_up",
     "review",
     "send_back",
     "start_review",
