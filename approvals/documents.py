@@ -1,6 +1,10 @@
-"""Printable notices and decisions of an application (受理通知书, 补正材料通知书, 不予受理决定书,
-准予 / 不予行政许可决定书): one template per document, shown as HTML for the browser's print
-and rendered to PDF by WeasyPrint from the very same template."""
+"""The notices and decision letters of an application (受理通知书, 补正材料通知书, 不予受理决定书,
+撤回 and 终止 notices, and a letter for every Decision kind): one template per document, the
+context it is rendered from, and the PDF made by WeasyPrint from the very same HTML.
+
+Issued documents are frozen in the archive (approvals.archive): this module builds their context
+at the moment of issue. `context_for(application, kind)` still renders a live copy, which the
+document view uses only for documents issued before the archive existed (marked as such)."""
 
 from dataclasses import dataclass
 
@@ -16,21 +20,39 @@ from core.errors import NotFound
 
 S = Application.Status
 RECEIPT, CORRECTION, REFUSAL, DECISION = "receipt", "correction", "refusal", "decision"
-KINDS = (RECEIPT, CORRECTION, REFUSAL, DECISION)
+WITHDRAWAL, TERMINATION = "withdrawal", "termination"
+NOTICE_KINDS = (RECEIPT, CORRECTION, REFUSAL, WITHDRAWAL, TERMINATION)
+KINDS = (*NOTICE_KINDS, DECISION)
 TITLES = {
     RECEIPT: _("受理通知书"),
     CORRECTION: _("补正材料通知书"),
     REFUSAL: _("不予受理决定书"),
+    WITHDRAWAL: _("准予撤回行政许可申请通知书"),
+    TERMINATION: _("终止行政许可审批通知书"),
 }
+DEEMED_WITHDRAWN_TITLE = _("视为撤回行政许可申请通知书")
+# One letter per Decision kind (the string values: "suspend" / "reinstate" are the procedures').
 DECISION_TITLES = {
-    Decision.Kind.APPROVE: _("准予行政许可决定书"),
-    Decision.Kind.DENY: _("不予行政许可决定书"),
+    "approve": _("准予行政许可决定书"),
+    "deny": _("不予行政许可决定书"),
+    "change": _("准予变更行政许可决定书"),
+    "renew": _("准予延续行政许可决定书"),
+    "withdraw": _("撤回行政许可决定书"),
+    "revoke": _("撤销行政许可决定书"),
+    "cancel": _("注销行政许可决定书"),
+    "suspend": _("责令停产停业决定书"),
+    "reinstate": _("解除责令停产停业决定书"),
 }
+# The letters whose permit is written after the decision row in the same transaction (the new
+# permit of an approval, change or renewal): their freeze waits for the commit.
+GRANTING_KINDS = ("approve", "change", "renew")
 # Filenames of the PDFs (ASCII, for every browser's download bar).
 FILENAMES = {
     RECEIPT: "receipt",
     CORRECTION: "correction-notice",
     REFUSAL: "refusal",
+    WITHDRAWAL: "withdrawal-notice",
+    TERMINATION: "termination-notice",
     DECISION: "decision",
 }
 
@@ -50,8 +72,19 @@ def _last(events, action):
     return found[-1] if found else None
 
 
-def available(application: Application, events=None) -> list[DocumentLink]:
-    """The documents this application has, in the order they come into being."""
+def decision_title(kind: str) -> str:
+    return str(DECISION_TITLES.get(kind, _("行政许可决定书")))
+
+
+def notice_title(kind: str, application: Application) -> str:
+    if kind == WITHDRAWAL and getattr(application, "deemed_withdrawn", False):
+        return str(DEEMED_WITHDRAWN_TITLE)
+    return str(TITLES[kind])
+
+
+def available(application: Application, events=None, archived_kinds=()) -> list[DocumentLink]:
+    """The documents this application has that the archive does not hold (issued before it
+    existed), in the order they come into being; `archived_kinds`: the kinds it holds."""
     events = _events(application, events)
     docs = []
     if _last(events, "request_correction"):
@@ -62,8 +95,8 @@ def available(application: Application, events=None) -> list[DocumentLink]:
         docs.append(DocumentLink(RECEIPT, str(TITLES[RECEIPT])))
     decision = selectors.main_decision(application)
     if decision is not None:
-        docs.append(DocumentLink(DECISION, str(DECISION_TITLES[decision.kind])))
-    return docs
+        docs.append(DocumentLink(DECISION, decision_title(decision.kind)))
+    return [d for d in docs if d.kind not in archived_kinds]
 
 
 def _bureau(seal: Seal | None) -> str:
@@ -71,20 +104,99 @@ def _bureau(seal: Seal | None) -> str:
     return seal.bureau_name if seal else str(_("行政审批服务局"))
 
 
-def context_for(application: Application, kind: str) -> dict:
-    """Everything the document's template shows; NotFound when the application has no such
-    document yet (e.g. a decision letter before the decision)."""
-    if kind not in KINDS:
-        raise NotFound()
-    events = list(events_for(application))
-    lines = list(application.materials.all())
-    ctx = {
+def _base(application, kind) -> dict:
+    return {
         "app": application,
         "kind": kind,
         "applicant": application.applicant,
         "version": application.item_version,
         "printed_at": timezone.localtime(),
     }
+
+
+def notice_context(application: Application, kind: str, *, seal, number, issued_at, actor):
+    """The context of a notice as it is issued now: today's state of the application (the
+    archive freezes what this renders)."""
+    lines = list(application.materials.select_related("material"))
+    ctx = {
+        **_base(application, kind),
+        "title": notice_title(kind, application),
+        "bureau": seal.bureau_name,
+        "seal": seal,
+        "number": number,
+        "issued_on": timezone.localdate(issued_at),
+        "clerk_name": _actor_name(actor),
+    }
+    if kind == RECEIPT:
+        ctx.update(
+            waived=[line for line in lines if line.state == ApplicationMaterial.State.WAIVED],
+            lines=lines,
+            progress_url=f"{settings.SITE_URL}/progress/",
+        )
+    elif kind == CORRECTION:
+        ctx.update(
+            missing=[line for line in lines if line.state == ApplicationMaterial.State.MISSING],
+            note=application.correction_note,
+            correction_deadline=getattr(application, "correction_deadline", None),
+        )
+    elif kind == REFUSAL:
+        ctx.update(reason=application.refusal_reason)
+    elif kind in (WITHDRAWAL, TERMINATION):
+        ctx.update(
+            reason=getattr(application, "closure_reason", ""),
+            deemed=getattr(application, "deemed_withdrawn", False),
+            correction_deadline=getattr(application, "correction_deadline", None),
+        )
+    else:  # pragma: no cover - the archive checks the kind first
+        raise NotFound()
+    return ctx
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return str(_("系统"))
+    return actor.get_full_name() or actor.get_username()
+
+
+def decision_context(decision: Decision) -> dict:
+    """The letter of one decision (any kind), as the archive freezes it."""
+    permit = decision.permit
+    application = decision.application or (permit.application if permit else None)
+    ctx = {
+        **_base(application, DECISION),
+        "title": decision_title(decision.kind),
+        "bureau": decision.seal.bureau_name,
+        "decision": decision,
+        "decision_kind": decision.kind,
+        "seal": decision.seal,
+        "number": decision.number,
+        "permit": permit,
+        "previous": permit.replaces if permit is not None and permit.replaces_id else None,
+        "issued_on": timezone.localdate(decision.decided_at),
+        "approved": decision.kind == Decision.Kind.APPROVE,
+        "opinion": (list(application.opinions.all()) or [None])[-1] if application else None,
+    }
+    if permit is not None:
+        ctx["version"] = permit.item_version
+        ctx["verify_url"] = verification.verify_url(permit.number)
+        ctx["qr_text"] = _qr_text(permit, decision)
+    return ctx
+
+
+def _qr_text(permit, decision) -> str:
+    from approvals import signing  # the signed offline payload (the signing part's)
+
+    return signing.qr_text(permit, decision)
+
+
+def context_for(application: Application, kind: str) -> dict:
+    """A live copy of a document (values as they are now), for an application issued before
+    the archive existed; NotFound when the application has no such document (yet)."""
+    if kind not in (RECEIPT, CORRECTION, REFUSAL, DECISION):
+        raise NotFound()
+    events = list(events_for(application))
+    lines = list(application.materials.all())
+    ctx = {**_base(application, kind), "live": True}
 
     if kind == RECEIPT:
         if not application.receipt_number:
@@ -130,19 +242,7 @@ def context_for(application: Application, kind: str) -> dict:
         decision = selectors.main_decision(application)
         if decision is None:
             raise NotFound()
-        permit = decision.permit
-        ctx.update(
-            title=DECISION_TITLES[decision.kind],
-            bureau=decision.seal.bureau_name,
-            decision=decision,
-            seal=decision.seal,
-            permit=permit,
-            issued_on=timezone.localdate(decision.decided_at),
-            approved=decision.kind == Decision.Kind.APPROVE,
-            opinion=(list(application.opinions.all()) or [None])[-1],
-        )
-        if permit is not None:
-            ctx["verify_url"] = verification.verify_url(permit.number)
+        ctx.update(decision_context(decision), live=True)
     return ctx
 
 
@@ -152,14 +252,17 @@ def render_html(context: dict, *, pdf: bool = False, request=None) -> str:
     )
 
 
-def render_pdf(context: dict) -> bytes:
-    """The same template as the HTML page, laid out by WeasyPrint on A4. Only data: URLs may
-    be fetched (everything the documents need is inline), so rendering never reaches out."""
+def pdf_from_html(html: str) -> bytes:
+    """A4 by WeasyPrint. Only data: URLs may be fetched (everything the documents need is
+    inline), so rendering never reaches out."""
     from weasyprint import HTML, URLFetcher  # heavy import, only when a PDF is asked for
 
-    html = render_html(context, pdf=True)
     fetcher = URLFetcher(allowed_protocols=("data",))
     return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+
+
+def render_pdf(context: dict) -> bytes:
+    return pdf_from_html(render_html(context, pdf=True))
 
 
 def pdf_filename(application: Application, kind: str) -> str:

@@ -1,4 +1,5 @@
-"""Gap-free document numbers per series and year (受理编号, 决定文号, 证件编号).
+"""Gap-free document numbers per series and year (受理编号, 决定文号, 证件编号, and each
+notice's 文号: 受理通知书, 补正材料通知书, 不予受理决定书, 撤回 and 终止 notices).
 
 The counter row is locked (SELECT ... FOR UPDATE) inside the caller's transaction, so numbers
 taken by simultaneous transactions are distinct, and a rolled-back transaction gives its number
@@ -11,6 +12,15 @@ from approvals.models import DocumentCounter
 RECEIPT = "receipt"
 DECISION = "decision"
 PERMIT = "permit"
+# The notices' own series (示审受 / 示审补 / 示审不受 / 示审撤 / 示审终〔year〕N号); decision
+# letters keep DECISION (示审批〔year〕N号, every Decision kind).
+NOTICE_SERIES = {
+    "receipt": "notice-receipt",
+    "correction": "notice-correction",
+    "refusal": "notice-refusal",
+    "withdrawal": "notice-withdrawal",
+    "termination": "notice-termination",
+}
 
 
 def next_serial(series: str, year: int) -> int:
@@ -43,6 +53,10 @@ def receipt_number(year: int, serial: int) -> str:
 
 def decision_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕{serial}号"
+
+
+# A notice's number has the decision letters' form, under its own prefix.
+document_number = decision_number
 
 
 def permit_number(year: int, serial: int) -> str:

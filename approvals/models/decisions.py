@@ -19,6 +19,23 @@ class Seal(models.Model):
         _("文书字号前缀"), max_length=20, help_text=_("如“示审批”,文号为 示审批〔2026〕1号")
     )
     bureau_name = models.CharField(_("机关名称"), max_length=100)
+    # The notices' own series (行政许可法 第三十二条: sealed, dated, numbered). Blank: derived
+    # from document_prefix (示审批 → 示审受 / 示审补 / 示审不受 / 示审撤 / 示审终), prefix_for().
+    receipt_prefix = models.CharField(
+        _("受理通知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审受”式")
+    )
+    correction_prefix = models.CharField(
+        _("补正通知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审补”式")
+    )
+    refusal_prefix = models.CharField(
+        _("不予受理决定书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审不受”式")
+    )
+    withdrawal_prefix = models.CharField(
+        _("撤回通知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审撤”式")
+    )
+    termination_prefix = models.CharField(
+        _("终止通知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审终”式")
+    )
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -33,6 +50,26 @@ class Seal(models.Model):
 
     def __str__(self):
         return self.name
+
+    # notice kind -> (its prefix field, the character that replaces 批 in the derived prefix)
+    NOTICE_PREFIXES = {
+        "receipt": ("receipt_prefix", "受"),
+        "correction": ("correction_prefix", "补"),
+        "refusal": ("refusal_prefix", "不受"),
+        "withdrawal": ("withdrawal_prefix", "撤"),
+        "termination": ("termination_prefix", "终"),
+    }
+
+    def prefix_for(self, kind: str) -> str:
+        """The number prefix of a notice kind ("decision": document_prefix itself)."""
+        if kind == "decision":
+            return self.document_prefix
+        field, mark = self.NOTICE_PREFIXES[kind]
+        explicit = getattr(self, field)
+        if explicit:
+            return explicit
+        base = self.document_prefix
+        return f"{base[:-1]}{mark}" if base.endswith("批") else f"{base}{mark}"
 
 
 class DocumentCounter(models.Model):
@@ -115,17 +152,27 @@ class Decision(models.Model):
 
 
 class SealUse(models.Model):
-    """用印登记: every application of the seal, who and when."""
+    """用印登记: every application of the seal, who and when, on which document (a decision
+    letter, or a notice: its IssuedDocument is `document`)."""
 
     seal = models.ForeignKey(
         Seal, verbose_name=_("印章"), on_delete=models.PROTECT, related_name="uses"
     )
     decision = models.OneToOneField(
-        Decision, verbose_name=_("决定"), on_delete=models.PROTECT, related_name="seal_use"
+        Decision,
+        verbose_name=_("决定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seal_use",
     )
+    kind = models.CharField(_("文书类型"), max_length=20, default="decision")
+    number = models.CharField(_("文书编号"), max_length=40, blank=True)
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("用印人"),
+        null=True,  # the periodic job's 视为撤回 notice
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -137,4 +184,4 @@ class SealUse(models.Model):
         ordering = ["-used_at", "-pk"]
 
     def __str__(self):
-        return f"{self.seal} {self.decision}"
+        return f"{self.seal} {self.number}"

@@ -1,10 +1,12 @@
-"""The printable documents of an application (notices and decisions), HTML or PDF."""
+"""The printable documents of an application, HTML or PDF: the frozen archive copy (电子档案)
+for everything issued since the archive exists, a live copy (marked as such) for older ones."""
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from approvals import documents
+from approvals import archive, documents
+from approvals.models import IssuedDocument
 from approvals.views._common import (
     READERS,
     detail_or_404,
@@ -13,22 +15,69 @@ from core.errors import NotFound
 from core.views import role_required
 
 
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _archived_response(request, app, doc: IssuedDocument, fmt: str, pdf_url: str) -> HttpResponse:
+    if fmt == "pdf" or request.GET.get("format") == "pdf":
+        filename = documents.pdf_filename(app, doc.kind)
+        return _pdf_response(archive.read_pdf(doc), filename)
+    toolbar = {"app": app, "pdf_url": pdf_url}
+    return HttpResponse(archive.served_html(doc, toolbar_context=toolbar))
+
+
 @role_required(*READERS)
 @require_GET
 def document(request, pk, kind, fmt="html"):
+    """The application's document of a kind: the last one issued (a correction requested twice
+    has two notices: each has its own archive URL), else a live copy for an old application."""
     app = detail_or_404(request.user, pk)
+    if kind not in documents.KINDS:
+        raise Http404
+    doc = archive.latest_of_kind(app, kind)
+    if doc is not None:
+        pdf_url = reverse("approvals:document_pdf", args=[app.pk, kind])
+        return _archived_response(request, app, doc, fmt, pdf_url)
     try:
         context = documents.context_for(app, kind)
     except NotFound:
         raise Http404 from None
     if fmt == "pdf" or request.GET.get("format") == "pdf":
-        response = HttpResponse(documents.render_pdf(context), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{documents.pdf_filename(app, kind)}"'
-        return response
+        return _pdf_response(documents.render_pdf(context), documents.pdf_filename(app, kind))
     context["pdf_url"] = reverse("approvals:document_pdf", args=[app.pk, kind])
     return HttpResponse(documents.render_html(context, request=request))
 
 
+@role_required(*READERS)
+@require_GET
+def archived_document(request, pk, document_id, fmt="html"):
+    """One issued document by its archive id; another application's id is not found."""
+    app = detail_or_404(request.user, pk)
+    try:
+        doc = archive.document_of(app, document_id)
+    except IssuedDocument.DoesNotExist:
+        raise Http404 from None
+    pdf_url = reverse("approvals:archived_document_pdf", args=[app.pk, doc.pk])
+    return _archived_response(request, app, doc, fmt, pdf_url)
+
+
 def detail_context(app, user) -> dict:
-    """What the documents part adds to the application page (approvals/_detail_documents.html)."""
-    return {}
+    """What the documents part adds to the application page (approvals/_detail_documents.html):
+    every document issued on it, its decision letters on later decisions too (one query)."""
+    issued = list(archive.documents_of(app))
+    last_of_kind = {}
+    for doc in issued:
+        last_of_kind[doc.kind] = doc.pk
+    for doc in issued:
+        doc.testid = (
+            f"issued-{doc.kind}"
+            if last_of_kind[doc.kind] == doc.pk
+            else f"issued-{doc.kind}-{doc.pk}"
+        )
+    # The page's 文书 card keeps only what the archive does not hold: documents issued before
+    # it existed, printed live (this key replaces the page's own list).
+    legacy = documents.available(app, None, archived_kinds=set(last_of_kind))
+    return {"issued_documents": issued, "documents": legacy}
