@@ -351,9 +351,9 @@ class RefuseSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     """退回重审 / 撤回申请 / 终止: the reason is required (the service says so, code
-    reason_required)."""
+    reason_required, for a missing one too)."""
 
-    reason = _text(REASON_MAX, allow_blank=True)
+    reason = _optional_text(REASON_MAX)
 
 
 class ReviewSerializer(serializers.Serializer):
