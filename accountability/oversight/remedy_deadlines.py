@@ -61,6 +61,4 @@ def _recorder_and_approvers(rows: list[DeadlineRow]) -> dict[int, list]:
     return result
 
 
-register(
-    DeadlineKind("remedy", _("复议诉讼答复期限"), _remedy_rows, _recorder_and_approvers)
-)
+register(DeadlineKind("remedy", _("复议诉讼答复期限"), _remedy_rows, _recorder_and_approvers))

@@ -2,6 +2,8 @@
 follow-up. Order of checks: role may not read -> 403; unknown id -> 404; role may not act ->
 403; bad body -> 400; then the service (its DomainErrors become the contract's error body)."""
 
+import re
+
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from approvals.api.serializers import _date_field, _optional_text, _text
+from approvals.api.serializers import _optional_text, _text
 from approvals.limits import NAME_MAX, NOTE_MAX, REASON_MAX
 from approvals.models import Remedy
 from approvals.models.remedies import CASE_NUMBER_MAX, OUTCOME_DOCUMENT_MAX, REMEDY_BODY_MAX
@@ -25,6 +27,22 @@ TAG = ["remedies"]
 
 
 # --- serializers -------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class AsciiDateField(serializers.DateField):
+    """YYYY-MM-DD in ASCII digits only: strptime's %Y would also take fullwidth (２０２６) and
+    other Unicode digits."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
+def _date_field(**kwargs):
+    return AsciiDateField(input_formats=["%Y-%m-%d"], **kwargs)
 
 
 class RemedyDecisionSerializer(serializers.Serializer):
@@ -131,7 +149,9 @@ class ResolveSerializer(serializers.Serializer):
 
 
 class RemedyFilter(StrictFilterSet):
-    status = filters.ChoiceFilter(choices=Remedy.Status.choices, help_text="open | replied | closed")
+    status = filters.ChoiceFilter(
+        choices=Remedy.Status.choices, help_text="open | replied | closed"
+    )
     kind = filters.ChoiceFilter(choices=Remedy.Kind.choices)
     follow_up = filters.ChoiceFilter(choices=Remedy.FollowUp.choices)
     overdue = filters.BooleanFilter(

@@ -78,9 +78,7 @@ class Remedy(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
     outcome_document = models.CharField(
@@ -95,7 +93,10 @@ class Remedy(models.Model):
     procedure_id = models.PositiveBigIntegerField(_("许可程序编号"), null=True, blank=True)
     follow_up_note = limited_text(_("后续处理说明"), NOTE_MAX, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -202,9 +202,7 @@ def open_reply_deadlines():
     remedy_reply_due)."""
     return (
         Remedy.objects.awaiting_reply()
-        .select_related(
-            "decision__application__item_version__handling_department", "recorded_by"
-        )
+        .select_related("decision__application__item_version__handling_department", "recorded_by")
         .order_by("reply_due_at", "pk")
     )
 
@@ -230,9 +228,7 @@ def _date_between(
     value, *, field: str, earliest, latest, too_early: str, label: str, too_late: str = ""
 ):
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-        raise InvalidInput(
-            _("请填写%(label)s。") % {"label": label}, fields={field: [_("必填。")]}
-        )
+        raise InvalidInput(_("请填写%(label)s。") % {"label": label}, fields={field: [_("必填。")]})
     if value > latest:
         message = too_late or _("%(label)s不能晚于今天。") % {"label": label}
         raise InvalidInput(message, fields={field: [message]})
@@ -335,7 +331,8 @@ def record_remedy(
             remedy.save()
     except IntegrityError:
         raise InvalidTransition(
-            message=_("该案号已登记(%(body)s %(number)s)。") % {"body": body, "number": case_number},
+            message=_("该案号已登记(%(body)s %(number)s)。")
+            % {"body": body, "number": case_number},
             code="duplicate_case",
         ) from None
     record_event(

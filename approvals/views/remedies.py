@@ -2,6 +2,8 @@
 remedy with its actions, the record form reached from a decision, and the application page's
 section (detail_context). Every write calls one service of approvals.services.remedies."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,7 +29,25 @@ from core.roles import has_role
 from core.views import role_required
 
 PAGE_SIZE = 50
-_DATE = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class AsciiDateField(forms.DateField):
+    """YYYY-MM-DD in ASCII digits: strptime alone would also take fullwidth (２０２６) digits."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not _ISO_DATE.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def _date(label, **kwargs):
+    return AsciiDateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        **kwargs,
+    )
 
 
 # --- forms --------------------------------------------------------------------------------------
@@ -42,24 +62,21 @@ class RemedyForm(forms.Form):
     )
     case_number = forms.CharField(label=gettext_lazy("案号"), max_length=CASE_NUMBER_MAX)
     claimant = forms.CharField(label=gettext_lazy("申请人 / 原告"), max_length=NAME_MAX)
-    received_on = forms.DateField(
-        label=gettext_lazy("收到申请书 / 起诉状副本日期"),
+    received_on = _date(
+        gettext_lazy("收到申请书 / 起诉状副本日期"),
         help_text=gettext_lazy(
             "复议:自收到之日起 10 个工作日内书面答复(行政复议法第四十八条、第八十八条);"
             "诉讼:15 日内提交答辩状和证据(行政诉讼法第六十七条)。"
         ),
-        **_DATE,
     )
-    accepted_on = forms.DateField(
-        label=gettext_lazy("受理 / 立案日期(选填)"), required=False, **_DATE
-    )
+    accepted_on = _date(gettext_lazy("受理 / 立案日期(选填)"), required=False)
     notes = forms.CharField(
         label=gettext_lazy("备注"), max_length=REASON_MAX, required=False, widget=forms.Textarea
     )
 
 
 class ReplyForm(forms.Form):
-    replied_on = forms.DateField(label=gettext_lazy("答复 / 答辩日期"), **_DATE)
+    replied_on = _date(gettext_lazy("答复 / 答辩日期"))
     note = forms.CharField(
         label=gettext_lazy("说明"), max_length=NOTE_MAX, required=False, widget=forms.Textarea
     )
@@ -67,9 +84,11 @@ class ReplyForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("结果"), choices=Remedy.Outcome.choices)
-    outcome_on = forms.DateField(label=gettext_lazy("结果日期"), **_DATE)
+    outcome_on = _date(gettext_lazy("结果日期"))
     document_number = forms.CharField(
-        label=gettext_lazy("复议决定书 / 判决书文号"), max_length=OUTCOME_DOCUMENT_MAX, required=False
+        label=gettext_lazy("复议决定书 / 判决书文号"),
+        max_length=OUTCOME_DOCUMENT_MAX,
+        required=False,
     )
     notes = forms.CharField(
         label=gettext_lazy("备注"), max_length=REASON_MAX, required=False, widget=forms.Textarea
@@ -106,7 +125,7 @@ def _field_errors(form, exc: DomainError) -> None:
             form.add_error(name, [str(m) for m in msgs])
 
 
-# --- the application page's section ---------------------------------------------------------------
+# --- the application page's section -------------------------------------------------------
 
 
 def detail_context(app, user) -> dict:
@@ -125,7 +144,7 @@ def detail_context(app, user) -> dict:
     }
 
 
-# --- pages ------------------------------------------------------------------------------------------
+# --- pages ----------------------------------------------------------------------------------
 
 
 @role_required(*REMEDY_READERS)

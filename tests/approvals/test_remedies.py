@@ -6,8 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from approvals import services
-from approvals import signals
+from approvals import services, signals
 from approvals.models import PermitProcedure, Remedy
 from approvals.services import remedies
 from audit.models import AuditEvent
@@ -18,22 +17,27 @@ from tests.flows import approve_permit
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 D = datetime.date
 K = Remedy.Kind
+JUNE_8 = D(2026, 6, 8)
 O = Remedy.Outcome  # noqa: E741
 
 
 def at(day: datetime.date, hour=10):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), SHANGHAI), tick=False)
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(hour), SHANGHAI), tick=False
+    )
 
 
 @pytest.fixture
 def decision(clerk, reviewer, approver, department):
     """An approval decided on Monday 1 June 2026 (its permit valid)."""
-    return approve_permit(clerk=clerk, reviewer=reviewer, approver=approver, departments=[department])
+    return approve_permit(
+        clerk=clerk, reviewer=reviewer, approver=approver, departments=[department]
+    )
 
 
 @pytest.fixture
 def record(decision, approver):
-    def _record(*, kind=K.RECONSIDERATION, received_on=D(2026, 6, 8), case="示政复〔2026〕1号", **kw):
+    def _record(*, kind=K.RECONSIDERATION, received_on=JUNE_8, case="示政复〔2026〕1号", **kw):
         with at(kw.pop("today", received_on)):
             return services.record_remedy(
                 decision_id=kw.pop("decision_id", decision.pk),
@@ -120,8 +124,15 @@ def users(clerk, reviewer, approver, inspector, make_user, department):
 
 
 @pytest.mark.parametrize(
-    "role,ok", [("approver", True), ("reviewer", True), ("window_clerk", False),
-                ("inspector", False), ("liaison", False), ("nobody", False)]
+    "role,ok",
+    [
+        ("approver", True),
+        ("reviewer", True),
+        ("window_clerk", False),
+        ("inspector", False),
+        ("liaison", False),
+        ("nobody", False),
+    ],
 )
 def test_who_may_record(record, users, role, ok):
     if ok:
@@ -133,8 +144,14 @@ def test_who_may_record(record, users, role, ok):
 
 
 @pytest.mark.parametrize(
-    "role,ok", [("approver", True), ("reviewer", True), ("window_clerk", False),
-                ("inspector", False), ("liaison", False)]
+    "role,ok",
+    [
+        ("approver", True),
+        ("reviewer", True),
+        ("window_clerk", False),
+        ("inspector", False),
+        ("liaison", False),
+    ],
 )
 def test_who_may_reply_and_record_the_outcome(record, users, role, ok):
     remedy = record()
@@ -182,7 +199,9 @@ def test_resolve_only_for_the_approver_of_a_flagged_outcome(record, approver, re
             services.resolve_follow_up(remedy_id=flagged.pk, actor=reviewer, note="已重新受理")
         with pytest.raises(InvalidInput):
             services.resolve_follow_up(remedy_id=flagged.pk, actor=approver, note=" \u200b ")
-        done = services.resolve_follow_up(remedy_id=flagged.pk, actor=approver, note="已重新作出决定")
+        done = services.resolve_follow_up(
+            remedy_id=flagged.pk, actor=approver, note="已重新作出决定"
+        )
         assert done.follow_up == Remedy.FollowUp.DONE
         with pytest.raises(InvalidTransition) as again:
             services.resolve_follow_up(remedy_id=flagged.pk, actor=approver, note="再次")
