@@ -313,9 +313,12 @@ class DecideForm(ActionForm):
     )
     reason = _text(_("理由(不予许可时必填)"), REASON_MAX, rows=3)
     valid_until = forms.DateField(label=_("有效期至(可选)"), required=False, widget=DATE_WIDGET)
+    # 审批内容: what is approved; empty keeps the application's content (the initial value).
+    content = _text(_("审批内容(留空则为申请内容)"), CONTENT_MAX, rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["content"].initial = self.application.content
         years = self.application.item_version.permit_validity_years
         self.fields["valid_until"].help_text = (
             _("留空则按事项规定:%(n)s 年。") % {"n": years} if years else _("留空则长期有效。")

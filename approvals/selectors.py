@@ -126,3 +126,54 @@ def closed_case_files():
     return Application.objects.filter(
         status__in=[S.APPROVED, S.DENIED, S.DELIVERED], decided_at__isnull=False
     ).select_related("item_version", "item_version__item", "reviewed_by", "decided_by")
+
+
+# --- later decisions on a permit (procedures) ----------------------------------------------------
+
+
+def procedures_for(user):
+    """Later-decision procedures a bureau user may read, shaped for lists, pages and the API
+    (permit, item, the people and the decision joined: no per-row queries); newest first."""
+    from approvals.models import PermitProcedure
+    from approvals.procedures import READERS as PROCEDURE_READERS
+
+    if not has_role(user, *PROCEDURE_READERS):
+        return PermitProcedure.objects.none()
+    return PermitProcedure.objects.select_related(
+        "permit",
+        "permit__item_version",
+        "started_by",
+        "reviewed_by",
+        "decided_by",
+        "delivered_by",
+        "decision",
+        "decision__permit",
+    ).order_by("-started_at", "-pk")
+
+
+def procedure_review_queue(user):
+    """Procedures waiting for a reviewer (started, or sent back), the oldest first."""
+    from approvals.models import PermitProcedure
+
+    P = PermitProcedure.Status
+    return (
+        procedures_for(user)
+        .filter(status__in=[P.STARTED, P.SENT_BACK])
+        .order_by("started_at", "pk")
+    )
+
+
+def procedure_decide_queue(user):
+    """Reviewed procedures waiting for an approver, the oldest first."""
+    from approvals.models import PermitProcedure
+
+    return (
+        procedures_for(user)
+        .filter(status=PermitProcedure.Status.REVIEWED)
+        .order_by("reviewed_at", "pk")
+    )
+
+
+def procedures_of_permits(user, permits):
+    """The procedures of these permits (e.g. an application's permit and its replacements)."""
+    return procedures_for(user).filter(permit__in=permits)

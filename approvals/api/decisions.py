@@ -8,13 +8,30 @@ from approvals.api._common import (
     transition_schema,
 )
 from approvals.api.serializers import (
-    DecideSerializer,
+    DecideSerializer as _DecideBody,
+)
+from approvals.api.serializers import (
     DeliverSerializer,
     SupplyWaivedSerializer,
+    _text,
 )
+from approvals.limits import CONTENT_MAX
 from approvals.workflow import ROLES, Action
 from core.api import validated
 from core.roles import require_role
+
+
+class DecideSerializer(_DecideBody):
+    """The decide body, plus what the approver approves (审批内容; added, nothing renamed).
+    Same class name, so the schema's component stays DecideRequest."""
+
+    content = _text(
+        CONTENT_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="审批内容:准予许可的内容,写入决定书、推送与证件;省略则为申请内容",
+    )
 
 
 class DecisionActions:
@@ -24,7 +41,8 @@ class DecisionActions:
         "作出准予/不予许可决定",
         DecideSerializer,
         "approver",
-        e400="不予许可未说明理由(code: reason_required)、有效期无效",
+        e400="不予许可未说明理由(code: reason_required)、有效期无效、"
+        "审批内容只含空白(code: content_required)",
         e403="角色无权,或审批人即本案审查人(code: same_person)",
         e409="状态不允许(如已作出决定),或没有启用的审批专用章(code: no_active_seal)",
     )
@@ -39,6 +57,7 @@ class DecisionActions:
             approve=data["decision"] == "approve",
             reason=data["reason"],
             valid_until=data["valid_until"],
+            content=data["content"],
         )
         return detail_response(request, pk)
 

@@ -1,20 +1,25 @@
-"""Permits over the API: read one by number (scoped), later decisions on it (approver)."""
+"""Permits over the API: read one by number (scoped); act/ starts a later-decision procedure
+(approver, ex officio): nothing decides on a permit without review any more."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
 )
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from approvals import selectors, services
+from approvals import selectors
 from approvals.api._common import (
     PERMIT_READERS,
 )
+from approvals.api.procedures import (
+    ProcedureSerializer,
+    procedure_answer,
+    start_from_request,
+)
 from approvals.api.serializers import (
-    PermitActResultSerializer,
     PermitActSerializer,
     PermitSerializer,
 )
@@ -23,7 +28,7 @@ from approvals.models import (
 )
 from approvals.workflow import PERMIT_DECISION_ROLES
 from catalog import selectors as catalog_selectors
-from core.api import error_responses, validated
+from core.api import error_responses
 from core.errors import NotAllowed, NotFound
 from core.parsers import JSONParser
 from core.roles import Role, has_role, require_role
@@ -71,38 +76,37 @@ class PermitViewSet(viewsets.GenericViewSet):
         return Response(PermitSerializer(permit).data)
 
     @extend_schema(
-        summary="对证件作出决定(变更、延续、撤回、撤销、注销)",
-        description="角色:approver。每项决定均有文号并加盖审批专用章;变更、延续颁发替代证件。",
+        summary="对证件发起后续程序(变更、延续、撤回、撤销、注销;依职权)",
+        description=(
+            "角色:approver。不再直接作出决定:发起一个依职权(ex_officio)的后续程序,"
+            "经审查、另一审批人决定(一审一核)后才加盖审批专用章。返回 201 与该程序"
+            "(同一请求再次提交返回已有程序,200);之后使用 /api/v1/procedures/<id>/ 的操作。"
+            "新客户端请用 POST /api/v1/permits/<number>/procedures/。"
+        ),
         parameters=[_NUMBER],
         request=PermitActSerializer,
         responses={
-            200: PermitActResultSerializer,
-            **error_responses(400, 401, 403, 404, 409, e409="证件已非有效状态"),
+            201: ProcedureSerializer,
+            200: ProcedureSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e409="证件状态不允许(code: permit_status),或已有进行中的同类程序"
+                "(code: procedure_open)",
+            ),
         },
         tags=["permits"],
     )
     @action(detail=True, methods=["post"])
     def act(self, request, number=None):
-        permit = readable_permit(request.user, number)
+        readable_permit(request.user, number)
         require_role(request.user, *PERMIT_DECISION_ROLES)
-        data = validated(PermitActSerializer, request)
-        decision = services.act_on_permit(
-            permit_number=permit.number,
-            approver=request.user,
-            kind=data["kind"],
-            reason=data["reason"],
-            content=data["content"],
-            valid_until=data["valid_until"],
-            holder_name=data["holder_name"],
+        procedure, new = start_from_request(
+            request, number, body=PermitActSerializer, source="ex_officio"
         )
-        acted = selectors.permit_by_number(permit.number)
-        new = decision.permit if decision.permit_id != acted.pk else None
-        result = {
-            "decision_number": decision.number,
-            "kind": decision.kind,
-            "permit": PermitSerializer(acted).data,
-            "new_permit": PermitSerializer(selectors.permit_by_number(new.number)).data
-            if new
-            else None,
-        }
-        return Response(result)
+        return procedure_answer(
+            request, procedure, status.HTTP_201_CREATED if new else status.HTTP_200_OK
+        )

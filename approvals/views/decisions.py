@@ -30,6 +30,7 @@ DECISION_ACTIONS: dict[str, ActionSpec] = {
             approve=form.approve,
             reason=form.cleaned_data["reason"],
             valid_until=form.cleaned_data["valid_until"],
+            content=form.cleaned_data.get("content") or None,
         ),
         gettext_lazy("决定已作出并加盖审批专用章。"),
     ),
