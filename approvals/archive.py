@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from approvals import documents, numbering
 from approvals.models import Application, Decision, IssuedDocument, Seal, SealUse
-from core.errors import InvalidTransition
+from audit.services import record_event
+from core.errors import InvalidInput, InvalidTransition
 
 log = logging.getLogger(__name__)
 
@@ -261,3 +262,50 @@ def latest_of_kind(application: Application, kind: str) -> IssuedDocument | None
     if kind == documents.DECISION:
         docs = docs.filter(decision__kind__in=[Decision.Kind.APPROVE, Decision.Kind.DENY])
     return docs.order_by("-issued_at", "-pk").first()
+
+
+# --- the notices' number prefixes on the seal ---------------------------------------------------
+
+PREFIX_FIELDS = tuple(field for field, _mark in Seal.NOTICE_PREFIXES.values())
+
+
+@transaction.atomic
+def update_seal_prefixes(*, actor, seal_id, **changes) -> Seal:
+    """An admin's edit of the notices' number prefixes on the seal (blank: derived from the
+    decision prefix, 示审批 → 示审受 …). Every series must keep a prefix of its own, so two
+    kinds never print the same 文号. Audited as update_seal, with what changed from what."""
+    from core.text import forbidden_character, normalize_text
+
+    unknown = set(changes) - set(PREFIX_FIELDS)
+    if unknown:
+        raise InvalidInput(_("只能修改文书字号前缀。"), code="not_editable")
+    cleaned, errors = {}, {}
+    for field, value in changes.items():
+        value = normalize_text(str(value or ""))
+        if forbidden_character(value) or any(c in value for c in "〔〕[]()（）") or value.isspace():
+            errors[field] = [_("前缀不能含控制字符或括号。")]
+        elif len(value) > Seal._meta.get_field(field).max_length:
+            errors[field] = [_("最多 20 个字符。")]
+        cleaned[field] = value
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    seal = Seal.objects.select_for_update().get(pk=seal_id)
+    changed = {f: v for f, v in cleaned.items() if getattr(seal, f) != v}
+    if not changed:
+        return seal
+    before = {f: getattr(seal, f) for f in changed}
+    for field, value in changed.items():
+        setattr(seal, field, value)
+    prefixes = [seal.prefix_for(kind) for kind in (*Seal.NOTICE_PREFIXES, "decision")]
+    if len(set(prefixes)) != len(prefixes):
+        message = _("各类文书的字号前缀必须互不相同。")
+        raise InvalidInput(message, code="duplicate_prefix", fields={f: [message] for f in changed})
+    seal.save(update_fields=list(changed))
+    record_event(
+        actor=actor,
+        obj=seal,
+        action="update_seal",
+        note=", ".join(sorted(changed)),
+        data={"before": before, "after": changed},
+    )
+    return seal
