@@ -10,16 +10,14 @@ returned) by that deadline — the same fact as Push.overdue_q, evaluated at a m
 instead of through the job's flag.
 """
 
-
 from django.db import connection
 
 from approvals.statistics import (
     Scope,
     db_value,
-    percentile_sql,
-    sqlite_percentile_join,
+    fold_buckets,
+    histogram_percentile,
     store_working_days,
-    vendor,
 )
 from supervision.models import Push, SupervisionReport
 
@@ -43,8 +41,6 @@ def _window(scope: Scope) -> list:
 def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = False) -> list[dict]:
     """Figures of the pushes pushed in [start, end) (one row, or one per department), in one
     query; the claim's working days are the stored Push.claim_working_days."""
-    if with_total and by_department and vendor() != "postgresql":
-        return push_rows(scope, True) + [push_rows(scope)[0] | {"total": True}]
     grouping = with_total and by_department
     table = Push._meta.db_table
     key = "p.department_id" if by_department else "NULL"
@@ -71,35 +67,25 @@ def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = F
         )"""
     base_params = [as_of, as_of, as_of, as_of, as_of, as_of, *_window(scope), *params]
     # claim_due: the pushes whose claim was due by as_of or that were claimed (a push still
-    # inside its deadline is neither on time nor late yet), returned ones left out.
-    sums = """COUNT(*), SUM(claimed), SUM(claimed_on_time),
-              SUM(CASE WHEN returned = 0 AND (claimed = 1 OR overdue = 1) THEN 1 ELSE 0 END),
-              SUM(returned), SUM(overdue), SUM(feedback)"""
-    if vendor() == "postgresql":
-        sql = (
-            f"WITH {base} SELECT k, {sums}, {percentile_sql(0.5, 'wd', 'claimed = 1')}, "
-            f"{'GROUPING(k)' if grouping else '0'} "
-            f"FROM base GROUP BY {'GROUPING SETS ((k), ())' if grouping else 'k'} ORDER BY k"
-        )
-    else:
-        sql = (
-            f"WITH {base}, base_k AS (SELECT k, {sums} FROM base GROUP BY k) "
-            f"SELECT base_k.*, med, 0 FROM base_k "
-            f"{sqlite_percentile_join(0.5, 'wd', 'claimed = 1', 'base', 'med')} "
-            "ORDER BY base_k.k"
-        )
+    # inside its deadline is neither on time nor late yet), returned ones left out. One GROUP
+    # BY (k, wd), folded as approvals/statistics.py explains (no sort of the rows).
+    sql = f"""WITH {base}
+        SELECT k, wd, COUNT(*), SUM(claimed), SUM(claimed_on_time),
+          SUM(CASE WHEN returned = 0 AND (claimed = 1 OR overdue = 1) THEN 1 ELSE 0 END),
+          SUM(returned), SUM(overdue), SUM(feedback),
+          SUM(CASE WHEN claimed = 1 AND wd IS NOT NULL THEN 1 ELSE 0 END)
+        FROM base GROUP BY k, wd"""
     with connection.cursor() as cursor:
         cursor.execute(sql, base_params)
         rows = cursor.fetchall()
+    names = (*PUSH_FIELDS[1:8], "wd_n")
     out = []
-    for row in rows:
-        values = dict(zip(PUSH_FIELDS, row[:-1], strict=True))
-        if row[-1]:
+    for k, sums, hist, is_total in fold_buckets(rows, names, with_total=grouping):
+        values = {"k": k, **{name: sums[name] for name in PUSH_FIELDS[1:8]}}
+        median = histogram_percentile(hist, 0.5)
+        values["median_claim_working_days"] = None if median is None else round(float(median), 2)
+        if is_total:
             values["total"] = True
-        for name in PUSH_FIELDS[1:8]:
-            values[name] = int(values[name] or 0)
-        med = values["median_claim_working_days"]
-        values["median_claim_working_days"] = None if med is None else round(float(med), 2)
         out.append(values)
     if not by_department and not out:
         out.append(empty_push_row())
