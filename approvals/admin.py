@@ -168,3 +168,17 @@ class RemedyAdmin(ReadOnlyAdmin):
     list_select_related = ["decision"]
     search_fields = ["case_number", "claimant", "decision__number"]
     readonly_fields = [f.name for f in Remedy._meta.fields]
+
+
+# --- later decisions on a permit (procedures): read-only, the services write them -----------------
+from approvals.models import PermitProcedure  # noqa: E402  (appended by its part)
+
+
+@admin.register(PermitProcedure)
+class PermitProcedureAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "permit", "kind", "source", "status", "started_by", "started_at"]
+    list_filter = ["kind", "source", "status"]
+    list_select_related = ["permit", "started_by"]
+    search_fields = ["permit__number", "source_ref", "decision__number"]
+    date_hierarchy = "started_at"
+    readonly_fields = [f.name for f in PermitProcedure._meta.fields]

@@ -484,3 +484,34 @@ def test_a_blank_approved_content_is_refused(reviewed, approver, seal):
         services.decide(application_id=app.pk, approver=approver, approve=True, content="\u200b ")
     assert err.value.code == "content_required"
     assert not Decision.objects.exists()
+
+
+# --- the decision of a procedure is a decision like any other ----------------------------------
+
+
+def test_a_procedures_decision_is_pushed_and_gets_its_letter(permit, reviewer, approver):
+    from approvals.models import IssuedDocument
+    from supervision.models import Push
+
+    procedure = decide_on_permit(
+        permit_number=permit.number,
+        kind="suspend",
+        starter=approver,
+        reviewer=reviewer,
+        approver=approver,
+        reason="责令停产停业",
+    )
+    decision = procedure.decision
+    pushes = Push.objects.filter(decision=decision)
+    assert pushes.count() == permit.item_version.supervising_departments.count() == 1
+    assert IssuedDocument.objects.filter(decision=decision).count() == 1
+
+
+def test_a_declined_procedure_pushes_nothing(permit, reviewer, approver):
+    from supervision.models import Push
+
+    before = Push.objects.count()
+    procedure = _start(permit, approver)
+    _review(procedure, reviewer, recommendation="decline")
+    _decide(procedure, approver, approve=False, reason="证据不足")
+    assert Push.objects.count() == before
