@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from approvals import services, verification
+from approvals import services, signing, verification
 from approvals.models import Applicant, Permit
 from tests.approvals.conftest import MONDAY
 
@@ -76,13 +76,20 @@ def test_the_qr_link_of_the_permit_opens_the_page(client, permit, reviewer, tmp_
     pdf = client.get(reverse("approvals:document_pdf", args=[app.pk, "decision"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     links = _decode_qr_codes_of_pdf(pdf.content, tmp_path)
-    assert links == [verification.verify_url(permit.number)]
+    assert len(links) == 1
+    # The online link as before, plus the signed payload (approvals.signing) that verifies
+    # offline with the published key and names this decision.
+    assert links[0].startswith(verification.verify_url(permit.number) + "&s=")
+    payload = signing.verify_payload(links[0], signing.load_public_key(signing.public_key_pem()))
+    assert payload.permit_number == permit.number
+    assert payload.decision_number == app.decisions.get().number
     parts = urlsplit(links[0])
     client.logout()
     page = client.get(parts.path, dict(parse_qsl(parts.query)))
     assert page.status_code == 200
     assert permit.number in page.content.decode()
     assert 'data-testid="verify-status" role="status">有效<' in page.content.decode()
+    assert 'data-testid="verify-signed-ok"' in page.content.decode()
 
 
 def test_an_organisation_holder_is_shown_in_full(client, permit):
