@@ -27,7 +27,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -87,7 +87,14 @@ def ordinals(first: dt.date | None, last: dt.date) -> list[int]:
 
 
 def store_working_days(
-    table: str, start: str, end: str, target: str, *, batch: int = 5000, only_missing: bool = True
+    table: str,
+    start: str,
+    end: str,
+    target: str,
+    *,
+    batch: int = 5000,
+    only_missing: bool = True,
+    year: int | None = None,
 ) -> int:
     """Write `target` = the working days d with local date(start) < d <= local date(end) (what
     workdays.working_days_between answers) on every row of `table` where both are set, in
@@ -96,10 +103,17 @@ def store_working_days(
     row's value is ord(end) − ord(start). The backfill of the stored-working-days migrations
     and of the benchmark's dated rows; the services write the value one row at a time."""
     pending = f"{start} IS NOT NULL AND {end} IS NOT NULL"
+    extra: list = []
     if only_missing:
         pending += f" AND {target} IS NULL"
+    if year is not None:
+        # The rows whose span touches `year` (local dates): their count may have changed.
+        first_instant = dt.datetime(year, 1, 1, tzinfo=workdays.TZ)
+        next_instant = dt.datetime(year + 1, 1, 1, tzinfo=workdays.TZ)
+        pending += f" AND {start} < %s AND {end} >= %s"
+        extra = [db_value(next_instant), db_value(first_instant)]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table} WHERE {pending}")
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table} WHERE {pending}", extra)
         low, high = cursor.fetchone()
     if low is None:
         return 0
@@ -110,7 +124,7 @@ def store_working_days(
             cursor.execute(
                 f"SELECT MIN({start}), MAX({end}) FROM {table} "
                 f"WHERE id BETWEEN %s AND %s AND {pending}",
-                ids,
+                [*ids, *extra],
             )
             first, last = (_as_aware(v) for v in cursor.fetchone())
         if first is None:
@@ -125,7 +139,7 @@ def store_working_days(
                 f"{_pg_ordinal(end, d0)} - {_pg_ordinal(start, d0)}) "
                 f"FROM (SELECT %s::int[] AS o) cal WHERE id BETWEEN %s AND %s AND {pending}"
             )
-            params = [values, *ids]
+            params = [values, *ids, *extra]
         else:
             days = json.dumps(
                 {(first_day + dt.timedelta(days=i)).isoformat(): v for i, v in enumerate(values)}
@@ -136,7 +150,7 @@ def store_working_days(
                 f"MAX(0, {_sqlite_ordinal(end)} - {_sqlite_ordinal(start)}) "
                 f"WHERE id BETWEEN %s AND %s AND {pending}"
             )
-            params = [days, days, *ids]
+            params = [days, days, *ids, *extra]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             written += cursor.rowcount
@@ -159,8 +173,11 @@ def _as_aware(value):
     return value
 
 
-def store_decide_working_days(*, batch: int = 5000, only_missing: bool = True) -> int:
-    """Application.decide_working_days of every decided application that lacks it."""
+def store_decide_working_days(
+    *, batch: int = 5000, only_missing: bool = True, year: int | None = None
+) -> int:
+    """Application.decide_working_days of every decided application that lacks it (or, with
+    only_missing=False, of all; with `year`, of those whose span touches that year)."""
     return store_working_days(
         Application._meta.db_table,
         "accepted_at",
@@ -168,7 +185,16 @@ def store_decide_working_days(*, batch: int = 5000, only_missing: bool = True) -
         "decide_working_days",
         batch=batch,
         only_missing=only_missing,
+        year=year,
     )
+
+
+def on_official_year_entered(sender, year, **kwargs):
+    """Receiver of workdays.signals.official_year_entered: a year's official arrangement was
+    entered or changed, so the stored working days of decisions whose span touches it are
+    counted again (set-based, batched)."""
+    with transaction.atomic():
+        store_decide_working_days(only_missing=False, year=year)
 
 
 def histogram_percentile(counts: dict, p: float) -> float | None:

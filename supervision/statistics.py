@@ -10,7 +10,7 @@ returned) by that deadline — the same fact as Push.overdue_q, evaluated at a m
 instead of through the job's flag.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from approvals.statistics import (
     Scope,
@@ -92,7 +92,9 @@ def push_rows(scope: Scope, by_department: bool = False, *, with_total: bool = F
     return out
 
 
-def store_claim_working_days(*, batch: int = 5000, only_missing: bool = True) -> int:
+def store_claim_working_days(
+    *, batch: int = 5000, only_missing: bool = True, year: int | None = None
+) -> int:
     """Push.claim_working_days of every claimed push that lacks it (see store_working_days)."""
     return store_working_days(
         Push._meta.db_table,
@@ -101,7 +103,15 @@ def store_claim_working_days(*, batch: int = 5000, only_missing: bool = True) ->
         "claim_working_days",
         batch=batch,
         only_missing=only_missing,
+        year=year,
     )
+
+
+def on_official_year_entered(sender, year, **kwargs):
+    """Receiver of workdays.signals.official_year_entered: the claims whose span touches the
+    year are counted again (see approvals.statistics.on_official_year_entered)."""
+    with transaction.atomic():
+        store_claim_working_days(only_missing=False, year=year)
 
 
 def empty_push_row() -> dict:

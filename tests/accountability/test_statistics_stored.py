@@ -2,6 +2,8 @@
 Application.decide_working_days, claim_push writes Push.claim_working_days — counted by the one
 working-day service; the migrations' backfill (store_working_days) writes the same numbers."""
 
+import datetime
+
 import pytest
 
 from approvals import statistics as application_stats
@@ -83,3 +85,20 @@ def test_the_backfill_writes_the_same_numbers_in_any_batch_size(june):
 def test_the_backfill_of_an_empty_table_does_nothing(db):
     assert application_stats.store_decide_working_days() == 0
     assert push_stats.store_claim_working_days() == 0
+
+
+def test_a_calendar_edit_recounts_the_stored_days_of_that_year(june, catalog_admin):
+    """Monday 22 June declared a holiday (an official edit): app1 (accepted Thu 18, decided Tue
+    23) took 1 working day, not 2, once the year's receivers ran; another year's rows stay."""
+    from workdays.services.writes import save_day
+
+    holiday = datetime.date(2026, 6, 22)
+    save_day(date=holiday, is_workday=False, name="测试假日", actor=catalog_admin)
+    application_stats.on_official_year_entered(None, year=2025)
+    assert _stored(june, "app1") == 2  # 2025 touches no 2026 row
+    application_stats.on_official_year_entered(None, year=2026)
+    push_stats.on_official_year_entered(None, year=2026)
+    assert _stored(june, "app1") == 1
+    assert _stored(june, "app2") == 8
+    claimed = {p.decision.application_id: p.claim_working_days for p in Push.objects.all()}
+    assert claimed[june["app1"][0].pk] == 1  # Tue 23 → Wed 24, untouched by the 22nd
