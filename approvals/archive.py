@@ -164,10 +164,22 @@ def _render_after_commit(pk: int) -> None:
     but the wait: the first print renders it then."""
 
     def send():
+        from django.conf import settings
+
         from approvals.tasks_documents import render_document
 
+        timeout = settings.ONESEAL_PUBLISH_TIMEOUT  # as supervision's publishing: no hang
         try:
-            render_document.apply_async(args=[pk], retry=False)
+            with render_document.app.connection_for_write(
+                connect_timeout=timeout,
+                transport_options={
+                    "max_retries": 0,
+                    "connect_retries_timeout": timeout,
+                    "socket_connect_timeout": timeout,
+                    "socket_timeout": timeout,
+                },
+            ) as connection:
+                render_document.apply_async(args=[pk], connection=connection, retry=False)
         except Exception:  # broker down: the first print renders the PDF
             log.warning("document %s: PDF left to the first print (broker unavailable)", pk)
 
@@ -244,7 +256,7 @@ def documents_of(application: Application):
     on its permits too), oldest first, with who issued it: one query."""
     return (
         IssuedDocument.objects.filter(application=application)
-        .select_related("issued_by")
+        .select_related("issued_by", "decision")
         .defer("html")
         .order_by("issued_at", "pk")
     )

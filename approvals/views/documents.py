@@ -64,20 +64,26 @@ def archived_document(request, pk, document_id, fmt="html"):
     return _archived_response(request, app, doc, fmt, pdf_url)
 
 
+def _link_key(doc: IssuedDocument) -> str:
+    if doc.kind != documents.DECISION or doc.decision.kind in ("approve", "deny"):
+        return doc.kind
+    return f"decision-{doc.decision.kind}"
+
+
 def detail_context(app, user) -> dict:
     """What the documents part adds to the application page (approvals/_detail_documents.html):
     every document issued on it, its decision letters on later decisions too (one query)."""
     issued = list(archive.documents_of(app))
     last_of_kind = {}
     for doc in issued:
-        last_of_kind[doc.kind] = doc.pk
+        last_of_kind[_link_key(doc)] = doc.pk
     for doc in issued:
-        doc.testid = (
-            f"issued-{doc.kind}"
-            if last_of_kind[doc.kind] == doc.pk
-            else f"issued-{doc.kind}-{doc.pk}"
-        )
+        key = _link_key(doc)
+        # The last of each kind answers to the kind's own test id (doc-receipt, doc-decision
+        # for the approve / deny letter, doc-decision-revoke …); earlier ones carry their id.
+        doc.testid = f"doc-{key}" if last_of_kind[key] == doc.pk else f"doc-{key}-{doc.pk}"
     # The page's 文书 card keeps only what the archive does not hold: documents issued before
     # it existed, printed live (this key replaces the page's own list).
-    legacy = documents.available(app, None, archived_kinds=set(last_of_kind))
+    archived = {doc.kind for doc in issued}
+    legacy = documents.available(app, None, archived_kinds=archived)
     return {"issued_documents": issued, "documents": legacy}

@@ -256,7 +256,8 @@ def test_the_pdf_is_queued_after_commit(accepted, django_capture_on_commit_callb
     ):
         app = accepted()
     doc = IssuedDocument.objects.get(application=app)
-    queued.assert_called_once_with(args=[doc.pk], retry=False)
+    queued.assert_called_once()
+    assert queued.call_args.kwargs["args"] == [doc.pk]
 
 
 def test_a_broker_that_is_down_leaves_the_pdf_to_the_first_print(
@@ -331,7 +332,7 @@ def test_the_case_page_lists_the_issued_documents_with_their_hashes(c, accepted)
     render_document.run(doc.pk)
     doc.refresh_from_db()
     page = c.get(reverse("approvals:detail", args=[app.pk])).content.decode()
-    assert 'data-testid="issued-receipt"' in page and doc.number in page
+    assert 'data-testid="doc-receipt"' in page and doc.number in page
     assert doc.pdf_sha256[:12] in page
     assert _archive_url(doc, pdf=True) in page
     # the archived receipt is not listed twice (the live list keeps pre-archive documents only)
@@ -345,3 +346,50 @@ def test_a_document_issued_before_the_archive_is_printed_live_and_marked(c, acce
     assert "受理通知书" in body and 'data-testid="doc-live"' in body
     page = c.get(reverse("approvals:detail", args=[app.pk])).content.decode()
     assert _doc_url(app, "receipt") in page
+
+
+# --- a letter for every decision kind ------------------------------------------------------------
+
+LATER_LETTERS = {
+    "change": ("准予变更行政许可决定书", "第四十九条"),
+    "renew": ("准予延续行政许可决定书", "第五十条"),
+    "withdraw": ("撤回行政许可决定书", "第八条第二款"),
+    "revoke": ("撤销行政许可决定书", "第六十九条"),
+    "cancel": ("注销行政许可决定书", "第七十条"),
+    "suspend": ("责令停产停业决定书", "停产停业"),
+}
+
+
+@pytest.mark.parametrize("kind", list(LATER_LETTERS))
+def test_every_later_decision_kind_has_its_letter(
+    reviewed, approver, kind, django_capture_on_commit_callbacks
+):
+    app = reviewed()
+    with mock.patch.object(render_document, "apply_async"):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = services.decide(application_id=app.pk, approver=approver, approve=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            later = services.act_on_permit(
+                permit_number=first.permit.number, approver=approver, kind=kind, reason="依法处理"
+            )
+    letter = IssuedDocument.objects.get(decision=later)
+    title, basis = LATER_LETTERS[kind]
+    assert letter.title == title and title in letter.html and basis in letter.html
+    assert letter.number == later.number and "依法处理" in letter.html
+    assert "六十日内依法申请行政复议" in letter.html and "六个月内" in letter.html
+    assert 'class="seal"' in letter.html and 'class="qr"' in letter.html
+    assert "2026年6月1日" in letter.html
+    assert later.permit.number in letter.html
+
+
+def test_a_reinstatement_has_its_letter(reviewed, approver):
+    app = reviewed()
+    first = services.decide(application_id=app.pk, approver=approver, approve=True)
+    number = first.permit.number
+    services.act_on_permit(permit_number=number, approver=approver, kind="suspend", reason="整改")
+    lifted = services.act_on_permit(
+        permit_number=number, approver=approver, kind="reinstate", reason="整改到位"
+    )
+    letter = IssuedDocument.objects.get(decision=lifted)
+    assert letter.title == "解除责令停产停业决定书" and "恢复使用" in letter.html
+    assert "整改到位" in letter.html and letter.html_sha256
