@@ -229,3 +229,22 @@ def test_the_qr_of_a_decision_letter_stays_small_and_scans_back(permit, decision
         read = [code.data.decode() for code in pyzbar.decode(image)]
     assert read == [text]
     assert signing.verify_payload(read[0], _published_key()).decision_number == decision.number
+
+
+def test_the_documented_third_party_check_works(permit, decision):
+    """The few lines of Python in docs/subsystems/verification.md, run as written."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/subsystems/verification.md").read_text()
+    code = re.search(r"```python\n(.*?)```", doc, re.S).group(1)
+    code = code.replace("<the base64 from /verify/key/>", signing.public_key_base64())
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 — our own documentation
+    fields = namespace["check"](signing.qr_text(permit, decision))
+    assert fields[0] == permit.number and fields[-1] == decision.number
+    from cryptography.exceptions import InvalidSignature
+
+    head, sig = signing.qr_text(permit).rsplit(".", 1)
+    with pytest.raises(InvalidSignature):
+        namespace["check"](f"{head}.{'B' if sig[0] == 'A' else 'A'}{sig[1:]}")
