@@ -37,6 +37,7 @@ register_actions(
         "update_seal": _("修改印章"),
         "recompute_deadline": _("重新计算期限"),
         "deem_withdrawn": _("补正期满视为撤回"),
+        "withdraw_application": _("撤回申请"),
     }
 )
 

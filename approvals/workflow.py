@@ -24,7 +24,10 @@ class Action(models.TextChoices):
     SUPPLY_WAIVED = "supply_waived", "补交容缺材料"
     DELIVER = "deliver", "出件"
     SEND_BACK = "send_back", "退回重审"
-    WITHDRAW = "withdraw_application", "撤回申请"
+    # The URL is withdraw/ (action values are the URL names); the audit row is recorded as
+    # "withdraw_application" (撤回申请), apart from the permit decision "withdraw" (撤回许可),
+    # whose label this one shares in the audit registry.
+    WITHDRAW = "withdraw", "撤回"
     TERMINATE = "terminate", "终止"
 
 

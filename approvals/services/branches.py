@@ -19,6 +19,9 @@ from workdays import services as workdays
 # The notice each closure issues (approvals.archive.issue_notice kinds).
 WITHDRAWAL_NOTICE = "withdrawal"
 TERMINATION_NOTICE = "termination"
+# The audit codes of the closures (labels: approvals/audit_actions.py).
+WITHDRAW_EVENT = "withdraw_application"  # "withdraw" is the permit decision 撤回
+DEEMED_EVENT = "deem_withdrawn"
 
 
 def _issue_notice(kind: str, *, application: Application, actor) -> None:
@@ -98,7 +101,7 @@ def expire_corrections(*, now: datetime.datetime | None = None) -> int:
         record_event(
             actor=None,
             obj=app,
-            action="deem_withdrawn",
+            action=DEEMED_EVENT,
             before=S.CORRECTION_REQUESTED,
             after=S.WITHDRAWN,
             note=app.closure_reason,
@@ -140,7 +143,17 @@ def send_back(*, application_id, approver, reason: str) -> Application:
 # --- 撤回申请 / 终止 ---------------------------------------------------------------------------
 
 
-def _close(*, application_id, actor, action: str, status: str, reason: str, notice: str, required):
+def _close(
+    *,
+    application_id,
+    actor,
+    action: str,
+    event: str,
+    status: str,
+    reason: str,
+    notice: str,
+    required,
+):
     require_role(actor, *ROLES[action])
     app = _lock(application_id)
     _require(app, action)
@@ -154,7 +167,7 @@ def _close(*, application_id, actor, action: str, status: str, reason: str, noti
         app.paused = False
         fields += ("paused",)
     app.closed_at, app.closed_by, app.closure_reason = now, actor, reason
-    _set_status(app, actor, action, status, note=reason, fields=fields)
+    _set_status(app, actor, event, status, note=reason, fields=fields)
     _issue_notice(notice, application=app, actor=actor)
     return app
 
@@ -167,6 +180,7 @@ def withdraw(*, application_id, clerk, reason: str) -> Application:
         application_id=application_id,
         actor=clerk,
         action=Action.WITHDRAW,
+        event=WITHDRAW_EVENT,
         status=S.WITHDRAWN,
         reason=reason,
         notice=WITHDRAWAL_NOTICE,
@@ -182,6 +196,7 @@ def terminate(*, application_id, actor, reason: str) -> Application:
         application_id=application_id,
         actor=actor,
         action=Action.TERMINATE,
+        event=Action.TERMINATE,
         status=S.TERMINATED,
         reason=reason,
         notice=TERMINATION_NOTICE,

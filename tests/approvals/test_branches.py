@@ -196,7 +196,7 @@ def test_clerk_records_a_withdrawal_before_the_decision(
     assert closed.status == S.WITHDRAWN and not closed.deemed_withdrawn
     assert (closed.closure_reason, closed.closed_by) == ("申请人书面申请撤回", clerk)
     assert notices == [("withdrawal", app.pk, clerk)]
-    [event] = _events(app, workflow.Action.WITHDRAW)
+    [event] = _events(app, "withdraw_application")
     assert (event.before, event.after) == (status, S.WITHDRAWN)
 
 
