@@ -41,6 +41,17 @@ class ReturnForm(forms.Form):
     )
 
 
+class ReturnAnswerForm(forms.Form):
+    """The bureau's reason to reject a return (send it back) or to close it."""
+
+    reason = TextField(
+        label=_("理由"),
+        max_length=RETURN_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请说明理由。"), "max_length": _TOO_LONG},
+    )
+
+
 class RerouteForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("改派到"),
@@ -97,14 +108,16 @@ class ReportForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    # The procedures a report may start (supervision.services.FOLLOW_UP_KINDS), in words.
     KINDS = [
         ("change", _("变更")),
         ("revoke", _("撤销")),
         ("cancel", _("注销")),
         ("withdraw", _("撤回")),
+        ("suspend", _("责令停产停业")),
     ]
 
-    kind = forms.ChoiceField(label=_("后续决定"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("后续程序"), choices=KINDS)
     reason = TextField(
         label=_("理由"),
         max_length=FOLLOW_UP_REASON_MAX,

@@ -118,6 +118,10 @@ class Push(models.Model):
         related_name="+",
     )
     late = models.BooleanField(_("逾期认领"), default=False)
+    # Working days from push to claim, stored when claim_push stops the clock (statistics).
+    claim_working_days = models.PositiveIntegerField(
+        _("认领用时(工作日)"), null=True, blank=True, editable=False
+    )
     feedback = limited_text(_("处置结果"), FEEDBACK_MAX, blank=True)
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     feedback_by = models.ForeignKey(
@@ -146,6 +150,28 @@ class Push(models.Model):
         on_delete=models.PROTECT,
         related_name="rerouted_to",
     )
+    # The bureau's answer to a return other than a re-route (supervision.services.returns):
+    # 驳回退回 (the push goes back to the same department, status pushed, a fresh claim deadline
+    # from repushed_at) or 关闭 (status closed). The latest answer; every one is in the audit trail.
+    return_answer = models.CharField(
+        _("退回处理"),
+        max_length=10,
+        choices=[("rejected", _("驳回退回")), ("closed", _("关闭"))],
+        blank=True,
+    )
+    return_answer_reason = limited_text(_("退回处理理由"), RETURN_REASON_MAX, blank=True)
+    return_answered_at = models.DateTimeField(_("退回处理时间"), null=True, blank=True)
+    return_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("退回处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # When a rejected return put the push back to its department: the claim clock restarts here
+    # (pushed_at stays the first push). Null for a push never sent back.
+    repushed_at = models.DateTimeField(_("重新推送时间"), null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
     # Outbox for the liaison notification: null until the notification rows are written.
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
@@ -210,6 +236,78 @@ class Push(models.Model):
             or self.late
             or (self.status == self.Status.PUSHED and self.claim_deadline < now)
         )
+
+    @property
+    def claim_clock_start(self):
+        """Where the claim deadline counts from: the push, or the re-push of a rejected return."""
+        return self.repushed_at or self.pushed_at
+
+    @property
+    def decision_kind_label(self) -> str:
+        """The decision kind in words (准予行政许可, 不予行政许可, 撤销 …): Decision.Kind's own
+        labels, the one place they are written."""
+        return decision_kind_label(self.decision_kind)
+
+    @property
+    def issued_permit(self) -> bool:
+        """Whether the pushed decision left a permit (a denial has no number and no validity)."""
+        return bool(self.permit_number)
+
+
+def decision_kind_label(kind: str) -> str:
+    from approvals.models import Decision
+
+    return str(dict(Decision.Kind.choices).get(kind, kind))
+
+
+class PermitRouting(models.Model):
+    """监管部门改派记录: a correction of where one permit's pushes go. A department returned a
+    push as not its own and the bureau re-routed it: from then on, later decisions on this
+    permit (and on the permits that replace it) go to `department` instead of
+    `returned_department`. Written by reroute_push in the same transaction; read by
+    push_decision (supervision.routing). A permit with no row is routed by its item version's
+    supervising departments."""
+
+    permit = models.ForeignKey(
+        "approvals.Permit",
+        verbose_name=_("许可证件"),
+        on_delete=models.PROTECT,
+        related_name="routings",
+    )
+    returned_department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("退回部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("改派到"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    push = models.OneToOneField(
+        Push,
+        verbose_name=_("改派后的推送"),
+        on_delete=models.PROTECT,
+        related_name="routing",
+    )
+    created_at = models.DateTimeField(_("时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("改派人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("监管部门改派记录")
+        verbose_name_plural = _("监管部门改派记录")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["permit", "created_at"], name="routing_by_permit")]
+
+    def __str__(self):
+        return f"{self.permit_id}: {self.returned_department_id} → {self.department_id}"
 
 
 def report_attachment_path(instance, filename):

@@ -23,6 +23,15 @@ class PushSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer()
     claimed_by = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    decision_kind_label = serializers.CharField(
+        read_only=True,
+        help_text="决定类型的中文名称(准予行政许可、不予行政许可、变更、撤销、责令停产停业……)",
+    )
+    return_answer = serializers.ChoiceField(
+        choices=[("", ""), ("rejected", "驳回退回"), ("closed", "关闭")],
+        read_only=True,
+        help_text="审批局对退回的处理:rejected(驳回,退回原部门重新认领)、closed(关闭);未处理为空",
+    )
 
     class Meta:
         model = Push
@@ -30,7 +39,9 @@ class PushSerializer(serializers.ModelSerializer):
             "id",
             "department",
             *Push.SNAPSHOT_FIELDS,
+            "decision_kind_label",
             "pushed_at",
+            "repushed_at",
             "claim_deadline",
             "deadline_provisional",
             "claimed_at",
@@ -43,6 +54,9 @@ class PushSerializer(serializers.ModelSerializer):
             "feedback_at",
             "return_reason",
             "returned_at",
+            "return_answer",
+            "return_answer_reason",
+            "return_answered_at",
         ]
         read_only_fields = fields
 

@@ -16,6 +16,8 @@ class PushAction(models.TextChoices):
     FEEDBACK = "feedback", "反馈处置结果"
     RETURN = "return", "退回"
     REROUTE = "reroute", "改派"
+    REJECT_RETURN = "reject_return", "驳回退回"
+    CLOSE_RETURN = "close_return", "关闭"
 
 
 class ReportAction(models.TextChoices):
@@ -31,6 +33,9 @@ PUSH_ALLOWED: dict[str, set[str]] = {
     PushAction.FEEDBACK: {P.CLAIMED},
     PushAction.RETURN: {P.PUSHED},
     PushAction.REROUTE: {P.RETURNED},
+    # The bureau's other answers to a return: back to the same department, or closed.
+    PushAction.REJECT_RETURN: {P.RETURNED},
+    PushAction.CLOSE_RETURN: {P.RETURNED},
 }
 
 REPORT_ALLOWED: dict[str, set[str]] = {
@@ -39,8 +44,17 @@ REPORT_ALLOWED: dict[str, set[str]] = {
 }
 
 
+# The bureau's answers to a return (re-route, reject, close): each once, and not after a re-route.
+RETURN_ANSWERS = (PushAction.REROUTE, PushAction.REJECT_RETURN, PushAction.CLOSE_RETURN)
+
+
 def push_allows(push: Push, action: str) -> bool:
-    return push.status in PUSH_ALLOWED[action]
+    if push.status not in PUSH_ALLOWED[action]:
+        return False
+    if action in RETURN_ANSWERS and getattr(push, "pk", None) is not None:
+        # A returned push that was re-routed is answered: its successor carries the work on.
+        return not hasattr(push, "rerouted_to")
+    return True
 
 
 def report_allows(report: SupervisionReport, action: str) -> bool:
@@ -56,6 +70,8 @@ PUSH_ROLES: dict[str, tuple[str, ...]] = {
     PushAction.FEEDBACK: (Role.LIAISON,),
     PushAction.RETURN: (Role.LIAISON,),
     PushAction.REROUTE: (Role.APPROVER, Role.WINDOW_CLERK),
+    PushAction.REJECT_RETURN: (Role.APPROVER, Role.WINDOW_CLERK),
+    PushAction.CLOSE_RETURN: (Role.APPROVER, Role.WINDOW_CLERK),
 }
 # The bureau's window and approvers: they re-route returned pushes and claim reports.
 BUREAU = (Role.APPROVER, Role.WINDOW_CLERK)

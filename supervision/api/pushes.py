@@ -50,6 +50,14 @@ class RerouteSerializer(serializers.Serializer):
     )
 
 
+class ReturnAnswerSerializer(serializers.Serializer):
+    reason = TextSerializerField(
+        max_length=RETURN_REASON_MAX,
+        allow_blank=True,
+        help_text="审批局的理由(必填)",
+    )
+
+
 class PushClaimResultSerializer(PushListSerializer):
     """The claimed push (list form: ID number masked); `late` says the claim was after the
     deadline."""
@@ -237,3 +245,66 @@ class PushViewSet(viewsets.GenericViewSet):
         new = services.reroute_push(push_id=pk, actor=request.user, department=data["department"])
         new = Push.objects.select_related("department", "claimed_by").get(pk=new.pk)
         return Response(PushListSerializer(new).data, status=status.HTTP_201_CREATED)
+
+    def _answer_return(self, request, pk, action: str, service) -> Response:
+        require_role(request.user, *PUSH_ROLES[action])
+        if not Push.objects.filter(pk=pk).exists():
+            raise NotFound()
+        data = validated(ReturnAnswerSerializer, request)
+        service(push_id=pk, actor=request.user, reason=data["reason"])
+        push = Push.objects.select_related("department", "claimed_by").get(pk=pk)
+        return Response(PushListSerializer(push).data)
+
+    @extend_schema(
+        summary="驳回退回(审批局)",
+        parameters=[_PUSH_ID],
+        description=(
+            "角色:approver、window_clerk。审批局认为被退回的推送属于原部门监管:推送回到原部门"
+            "(status: pushed),reason 为审批局理由,认领期限自此时重新计算 3 个工作日"
+            "(repushed_at)。原部门联络员收到通知,部门系统再次收到 push.created 事件。"
+            "返回该推送(证件号码脱敏)。"
+        ),
+        request=ReturnAnswerSerializer,
+        responses={
+            200: PushListSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e400="未说明理由(code: reason_required)或理由含控制字符、过长",
+                e409="推送未被退回或已改派、已处理(code: not_returned)",
+            ),
+        },
+        tags=["pushes"],
+    )
+    @action(detail=True, methods=["post"], url_path="reject-return", url_name="reject-return")
+    def reject_return(self, request, pk=None):
+        return self._answer_return(request, pk, PushAction.REJECT_RETURN, services.reject_return)
+
+    @extend_schema(
+        summary="关闭退回(审批局)",
+        parameters=[_PUSH_ID],
+        description=(
+            "角色:approver、window_clerk。审批局关闭被退回的推送(status: closed),须说明理由;"
+            "原部门联络员收到通知。不改变该证件以后的推送去向。返回该推送(证件号码脱敏)。"
+        ),
+        request=ReturnAnswerSerializer,
+        responses={
+            200: PushListSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e400="未说明理由(code: reason_required)或理由含控制字符、过长",
+                e409="推送未被退回或已改派、已处理(code: not_returned)",
+            ),
+        },
+        tags=["pushes"],
+    )
+    @action(detail=True, methods=["post"], url_path="close-return", url_name="close-return")
+    def close_return(self, request, pk=None):
+        return self._answer_return(request, pk, PushAction.CLOSE_RETURN, services.close_return)

@@ -53,8 +53,8 @@ class ReportCreateSerializer(serializers.Serializer):
 
 class FollowUpSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=["change", "withdraw", "revoke", "cancel"],
-        help_text="对证件作出的后续决定:变更、撤回、撤销或注销",
+        choices=["change", "withdraw", "revoke", "cancel", "suspend"],
+        help_text="对证件启动的后续程序:变更、撤回、撤销、注销或责令停产停业(suspend)",
     )
     reason = TextSerializerField(
         max_length=FOLLOW_UP_REASON_MAX, allow_blank=True, help_text="理由(必填)"
@@ -67,9 +67,19 @@ class FollowUpSerializer(serializers.Serializer):
     )
 
 
+class FollowUpProcedureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="程序编号(GET /api/v1/procedures/<id>/)")
+    kind = serializers.CharField(help_text="程序类型:change、withdraw、revoke、cancel、suspend")
+    status = serializers.CharField(help_text="程序状态(新启动为 started)")
+
+
 class FollowUpResultSerializer(serializers.Serializer):
-    status = serializers.CharField(help_text="closed")
-    decision_number = serializers.CharField(help_text="后续决定的文号")
+    status = serializers.CharField(help_text="监管信息的状态:closed")
+    decision_number = serializers.CharField(
+        allow_null=True,
+        help_text="始终为 null:后续程序经审查、审批后才作出决定(决定文号见程序)",
+    )
+    procedure = FollowUpProcedureSerializer(help_text="启动的后续程序(source: report)")
     report = SupervisionReportSerializer()
 
 
@@ -185,8 +195,9 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         summary="后续决定(审批局)",
         parameters=[_REPORT_ID],
         description=(
-            "角色:approver。认领后的监管信息可引出对证件的变更、撤回、撤销或注销决定;"
-            "该决定加盖审批专用章,并再次推送给监管部门。"
+            "角色:approver。认领后的监管信息可启动对证件的后续程序(变更、撤回、撤销、注销、"
+            "责令停产停业),来源为 report。此时不作出决定:程序经审查人员审查、审批负责人决定"
+            "(一审一核)后加盖审批专用章,决定推送给该证件当前的监管部门。"
         ),
         request=FollowUpSerializer,
         responses={
@@ -209,7 +220,7 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         report = self._report(pk)
         require_role(request.user, *REPORT_ROLES[ReportAction.FOLLOW_UP])
         data = validated(FollowUpSerializer, request)
-        decision = services.follow_up_report(
+        procedure = services.follow_up_report(
             report_id=report.pk,
             approver=request.user,
             kind=data["kind"],
@@ -221,7 +232,12 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         return Response(
             {
                 "status": report.status,
-                "decision_number": decision.number,
+                "decision_number": None,
+                "procedure": {
+                    "id": procedure.pk,
+                    "kind": procedure.kind,
+                    "status": procedure.status,
+                },
                 "report": SupervisionReportSerializer(report).data,
             }
         )

@@ -4,9 +4,11 @@ A decision writes its pushes (the outbox) in its own transaction through
 `approvals.signals.decision_recorded`; e-mails and webhook calls go out after commit, and a
 periodic task re-sends whatever never went (broker down, worker killed).
 
-One module per family: pushes, reports, deadlines, endpoints (webhook endpoints), deliveries (a
-stored webhook body, masked or revealed), submissions (one-time keys of creating forms), overdue
-(the push and report flag functions the overdue job in accountability calls), notifications."""
+One module per family: pushes, returns (the bureau's answers to a return), routing (where a
+decision's pushes go, corrections remembered), remedies (复议/诉讼 outcomes told), reports,
+deadlines, endpoints (webhook endpoints), deliveries (a stored webhook body, masked or
+revealed), submissions (one-time keys of creating forms), overdue (the push and report flag
+functions the overdue job in accountability calls), notifications."""
 
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
@@ -34,7 +36,20 @@ from supervision.services.pushes import (
     return_push,
     reveal_holder_id_number,
 )
-from supervision.services.reports import claim_report, create_report, follow_up_report
+from supervision.services.remedies import notify_remedy_outcome
+from supervision.services.reports import (
+    FOLLOW_UP_KINDS,
+    SUGGESTED_KIND,
+    claim_report,
+    create_report,
+    follow_up_report,
+)
+from supervision.services.returns import close_return, reject_return
+from supervision.services.routing import (
+    decision_departments,
+    routed_department_ids,
+    routed_departments,
+)
 
 # The transition table (supervision.workflow), which the services check.
 from supervision.workflow import PUSH_ALLOWED, REPORT_ALLOWED, push_allows, report_allows
@@ -47,7 +62,15 @@ __all__ = [
     "PUSH_ALLOWED",
     "REPORT_ALLOWED",
     "REPORT_DUE_WORKING_DAYS",
+    "FOLLOW_UP_KINDS",
+    "SUGGESTED_KIND",
     "claim_push",
+    "close_return",
+    "decision_departments",
+    "notify_remedy_outcome",
+    "reject_return",
+    "routed_department_ids",
+    "routed_departments",
     "claim_report",
     "create_report",
     "follow_up_report",

@@ -22,13 +22,19 @@ P = Push.Status
 
 CLAIM_WORKING_DAYS = 3
 REPORT_DUE_WORKING_DAYS = 7
+# Every decision is pushed (000: "每个审批事项完成后…推送审批结果"): a denial too, so departments
+# watch for people operating without a licence, and a suspension and its lifting. Plain values:
+# the kinds "suspend" and "reinstate" are Decision.Kind's (approvals) as well.
 PUSHED_KINDS = {
     Decision.Kind.APPROVE,
+    Decision.Kind.DENY,
     Decision.Kind.CHANGE,
     Decision.Kind.RENEW,
     Decision.Kind.WITHDRAW,
     Decision.Kind.REVOKE,
     Decision.Kind.CANCEL,
+    "suspend",
+    "reinstate",
 }
 
 # --- texts people type ---------------------------------------------------------------------------

@@ -1,12 +1,20 @@
 """Claim deadlines of pushes and reports computed provisionally (a year with no official holiday
 data yet), recomputed when the official arrangement is entered: one way for both kinds."""
 
+import datetime
+
 from django.db import transaction
 
 from audit.services import record_event
 from supervision.models import Push, SupervisionReport
 from supervision.services._common import CLAIM_WORKING_DAYS
 from workdays import services as workdays
+
+
+def claim_deadline_from(start: datetime.datetime):
+    """The one claim deadline of a push or report whose clock starts at `start`: the end of the
+    3rd working day after it (workdays.deadline_after; `.at` and `.provisional`)."""
+    return workdays.deadline_after(start, CLAIM_WORKING_DAYS)
 
 
 def _recompute(model, *, year: int) -> int:
@@ -17,7 +25,8 @@ def _recompute(model, *, year: int) -> int:
         deadline_provisional=True, status=model.Status.PUSHED, overdue_flagged_at__isnull=True
     )
     for row in rows:
-        deadline = workdays.deadline_after(row.pushed_at, CLAIM_WORKING_DAYS)
+        # A push sent back after a rejected return counts from its re-push (Push.claim_clock_start).
+        deadline = claim_deadline_from(getattr(row, "claim_clock_start", row.pushed_at))
         if (deadline.at, deadline.provisional) == (row.claim_deadline, row.deadline_provisional):
             continue
         before = row.claim_deadline

@@ -12,10 +12,9 @@ from catalog.models import Department
 from catalog.selectors import liaisons_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
-from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, Push
+from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, PermitRouting, Push
 from supervision.selectors import access_push
 from supervision.services._common import (
-    CLAIM_WORKING_DAYS,
     PUSHED_KINDS,
     P,
     _webhook_deliveries,
@@ -23,6 +22,8 @@ from supervision.services._common import (
     notify,
     users_with_role,
 )
+from supervision.services.deadlines import claim_deadline_from
+from supervision.services.routing import correction_seen_before, decision_departments
 from supervision.workflow import PUSH_ROLES, PushAction, push_allows
 from workdays import services as workdays
 
@@ -80,7 +81,7 @@ def _new_push(
     *, decision: Decision, department: Department, snapshot: dict, rerouted_from: Push | None = None
 ) -> Push:
     now = timezone.now()
-    deadline = workdays.deadline_after(now, CLAIM_WORKING_DAYS)
+    deadline = claim_deadline_from(now)
     push = Push.objects.create(
         decision=decision,
         department=department,
@@ -93,8 +94,12 @@ def _new_push(
     )
     notify(
         liaisons_of([department.pk]),
-        subject=_("新的审批结果推送待认领:%(item)s %(number)s")
-        % {"item": push.item_name, "number": push.decision_number},
+        subject=_("新的审批结果推送待认领:%(kind)s %(item)s %(number)s")
+        % {
+            "kind": push.decision_kind_label,
+            "item": push.item_name,
+            "number": push.decision_number,
+        },
         body=_("请于 %(deadline)s 前认领。")
         % {"deadline": timezone.localtime(push.claim_deadline).strftime("%Y-%m-%d %H:%M")},
         link=reverse("supervision:push_detail", args=[push.pk]),
@@ -104,17 +109,18 @@ def _new_push(
 
 
 def push_decision(*, decision: Decision) -> list[Push]:
-    """One push per supervising department of the item version, in the decision's
-    transaction (called from approvals.signals.decision_recorded)."""
+    """One push per department that supervises the permit now, in the decision's transaction
+    (called from approvals.signals.decision_recorded): the item version's supervising
+    departments, corrected by the bureau's earlier re-routes of this permit
+    (supervision.services.routing). A denial has no permit: the item version's."""
     if decision.kind not in PUSHED_KINDS:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("push_decision must run inside the decision's transaction")
-    version = (decision.permit or decision.application).item_version
     snapshot = _snapshot(decision)
     pushes = [
         _new_push(decision=decision, department=department, snapshot=snapshot)
-        for department in version.supervising_departments.order_by("code")
+        for department in decision_departments(decision)
     ]
     for push in pushes:
         record_event(
@@ -144,7 +150,10 @@ def claim_push(*, push_id, user) -> Push:
     now = timezone.now()
     push.status, push.claimed_at, push.claimed_by = P.CLAIMED, now, user
     push.late = now > push.claim_deadline
-    push.save(update_fields=["status", "claimed_at", "claimed_by", "late"])
+    push.claim_working_days = workdays.working_days_between(
+        push.pushed_at.astimezone(workdays.TZ).date(), now.astimezone(workdays.TZ).date()
+    )
+    push.save(update_fields=["status", "claimed_at", "claimed_by", "late", "claim_working_days"])
     record_event(
         actor=user,
         obj=push,
@@ -218,18 +227,62 @@ def return_push(*, push_id, user, reason: str) -> Push:
     return push
 
 
-@transaction.atomic
-def reroute_push(*, push_id, actor, department: Department) -> Push:
-    """改派: the bureau sends a returned push to the right department, with a fresh deadline."""
-    require_role(actor, *PUSH_ROLES[PushAction.REROUTE])
+def lock_returned(push_id, action: str) -> Push:
+    """The bureau's side of a returned push, locked: 404 when missing, 409 not_returned unless
+    `action` (re-route, reject, close) is open on it (returned, not re-routed yet)."""
     try:
         push = (
-            Push.objects.select_for_update(no_key=True).select_related("decision").get(pk=push_id)
+            Push.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("decision", "department")
+            .get(pk=push_id)
         )
     except (Push.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-    if not push_allows(push, PushAction.REROUTE) or hasattr(push, "rerouted_to"):
-        raise InvalidTransition(push, "reroute", code="not_returned")
+    if not push_allows(push, action):
+        raise InvalidTransition(push, action, _("该推送不是待处理的退回。"), code="not_returned")
+    return push
+
+
+def _remember_route(*, push: Push, new: Push, actor) -> PermitRouting | None:
+    """Later decisions on this permit go to the new department (PermitRouting); the catalog
+    admins are told once per item and correction that the item's departments may be wrong."""
+    permit = push.decision.permit
+    if permit is None:  # a denial: no permit to route later decisions of
+        return None
+    routing = PermitRouting.objects.create(
+        permit=permit,
+        returned_department=push.department,
+        department=new.department,
+        push=new,
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    if not correction_seen_before(routing=routing):
+        item = permit.item_version.item
+        notify(
+            users_with_role(Role.CATALOG_ADMIN),
+            subject=_("事项监管部门可能有误:%(item)s") % {"item": push.item_name},
+            body=_(
+                "%(returned)s 退回了证件 %(permit)s 的推送(理由:%(reason)s),已改派到 "
+                "%(dept)s。请核对该事项的监管部门设置。"
+            )
+            % {
+                "returned": push.department.name,
+                "permit": permit.number,
+                "reason": push.return_reason,
+                "dept": new.department.name,
+            },
+            link=reverse("admin:catalog_item_change", args=[item.pk]),
+        )
+    return routing
+
+
+@transaction.atomic
+def reroute_push(*, push_id, actor, department: Department) -> Push:
+    """改派: the bureau sends a returned push to the right department, with a fresh deadline;
+    later decisions on the permit go there too (PermitRouting, in this transaction)."""
+    require_role(actor, *PUSH_ROLES[PushAction.REROUTE])
+    push = lock_returned(push_id, PushAction.REROUTE)
     if (
         push.department_id == department.pk
         or Push.objects.filter(decision_id=push.decision_id, department=department).exists()
@@ -243,6 +296,7 @@ def reroute_push(*, push_id, actor, department: Department) -> Push:
     new = _new_push(
         decision=push.decision, department=department, snapshot=snapshot, rerouted_from=push
     )
+    routing = _remember_route(push=push, new=new, actor=actor)
     record_event(
         actor=actor,
         obj=push,
@@ -250,7 +304,7 @@ def reroute_push(*, push_id, actor, department: Department) -> Push:
         before=P.RETURNED,
         after=P.RETURNED,
         note=department.name,
-        data={"new_push": new.pk},
+        data={"new_push": new.pk, "routing": routing.pk if routing else None},
     )
     record_event(
         actor=actor,

@@ -33,6 +33,7 @@ from supervision.services._common import (
     notify,
     users_with_role,
 )
+from supervision.services.routing import routed_department_ids
 from supervision.services.submissions import REPORT_FORM, record_submission
 from supervision.workflow import REPORT_ROLES, ReportAction, report_allows
 from workdays import services as workdays
@@ -79,7 +80,9 @@ def create_report(
         raise InvalidInput(fields=errors)
     departments = list(liaison_departments(user))
     permit = permit_by_number(permit_number)
-    supervising = set(permit.item_version.supervising_departments.values_list("pk", flat=True))
+    # The departments supervising the permit now: a department it was re-routed to reports on
+    # it, the one that returned it does not (supervision.services.routing).
+    supervising = set(routed_department_ids(permit=permit, version=permit.item_version))
     department = next((d for d in departments if d.pk in supervising), None)
     if department is None:
         raise NotFound()
@@ -156,6 +159,22 @@ def claim_report(*, report_id, user) -> SupervisionReport:
     return report
 
 
+# What a report's follow-up may start: the procedure kinds (approvals.services.start_procedure),
+# each a sealed decision only after review and decision (一审一核).
+FOLLOW_UP_KINDS = (
+    Decision.Kind.CHANGE,
+    Decision.Kind.WITHDRAW,
+    Decision.Kind.REVOKE,
+    Decision.Kind.CANCEL,
+    "suspend",
+)
+# The procedure a report's kind leads to when nothing else is chosen (the form's initial kind).
+SUGGESTED_KIND = {
+    SupervisionReport.Kind.SUSPENSION: "suspend",
+    SupervisionReport.Kind.LICENCE_REVOCATION: Decision.Kind.REVOKE,
+}
+
+
 @transaction.atomic(durable=True)
 def follow_up_report(
     *,
@@ -165,10 +184,12 @@ def follow_up_report(
     reason: str,
     content: str = "",
     valid_until: datetime.date | None = None,
-) -> Decision:
-    """A claimed report may lead to a decision on the permit (change / revoke / cancel),
-    which is pushed in turn (through the decision service's outbox), all in one durable
-    transaction: it never runs inside another."""
+):
+    """A claimed report leads to a procedure on the permit (变更 / 撤回 / 撤销 / 注销 /
+    责令停产停业), started with source "report": no decision yet. The procedure is
+    reviewed and decided (一审一核) by the procedures services; its decision is pushed
+    by the decision_recorded path to the departments the permit is routed to then.
+    The report is closed: the bureau has acted on it. Returns the PermitProcedure."""
     from approvals import services as approvals_services
 
     require_role(approver, *REPORT_ROLES[ReportAction.FOLLOW_UP])
@@ -182,33 +203,34 @@ def follow_up_report(
     )
     if errors:
         raise InvalidInput(fields=errors)
-    if kind not in (
-        Decision.Kind.CHANGE,
-        Decision.Kind.REVOKE,
-        Decision.Kind.CANCEL,
-        Decision.Kind.WITHDRAW,
-    ):
+    if kind not in FOLLOW_UP_KINDS:
         raise InvalidInput(
-            _("后续决定只能是变更、撤回、撤销或注销。"), fields={"kind": [_("无效。")]}
+            _("后续程序只能是变更、撤回、撤销、注销或责令停产停业。"),
+            fields={"kind": [_("无效。")]},
         )
-    # This service owns the transaction (durable: the decision path), so the permit decision
-    # is written by the body of act_on_permit that runs inside it.
-    decision = approvals_services.record_permit_decision(
+    if not reason:
+        raise InvalidInput(
+            _("请说明理由。"), code="reason_required", fields={"reason": [_("必填。")]}
+        )
+    procedure = approvals_services.start_procedure(
         permit_number=report.permit.number,
-        approver=approver,
         kind=kind,
+        actor=approver,
+        source="report",
         reason=reason,
         content=content,
         valid_until=valid_until,
+        source_ref=str(report.pk),
     )
-    report.follow_up, report.status = decision, SupervisionReport.Status.CLOSED
-    report.save(update_fields=["follow_up", "status"])
+    report.status = SupervisionReport.Status.CLOSED
+    report.save(update_fields=["status"])
     record_event(
         actor=approver,
         obj=report,
-        action="follow_up",
+        action="follow_up_procedure",
         before="claimed",
         after="closed",
-        note=decision.number,
+        note=f"{kind} {reason}",
+        data={"procedure": procedure.pk, "kind": kind},
     )
-    return decision
+    return procedure

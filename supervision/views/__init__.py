@@ -10,8 +10,10 @@ from supervision.views.inbox import inbox
 from supervision.views.notifications import notifications
 from supervision.views.pushes import (
     push_claim,
+    push_close_return,
     push_detail,
     push_feedback,
+    push_reject_return,
     push_reroute,
     push_return,
     returned,
@@ -30,6 +32,8 @@ __all__ = [
     "inbox",
     "notifications",
     "push_claim",
+    "push_close_return",
+    "push_reject_return",
     "push_detail",
     "push_feedback",
     "push_reroute",

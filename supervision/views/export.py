@@ -23,8 +23,10 @@ from supervision.workflow import PUSH_READERS
 EXPORT_COLUMNS = [
     (gettext_lazy("监管部门"), lambda p, _now: p.department.name),
     (gettext_lazy("事项名称"), lambda p, _now: p.item_name),
+    (gettext_lazy("决定类型"), lambda p, _now: p.decision_kind_label),
     (gettext_lazy("法律文书编号"), lambda p, _now: p.decision_number),
-    (gettext_lazy("证件编号"), lambda p, _now: p.permit_number),
+    # A denial has no permit and no validity: said in words, not an empty cell.
+    (gettext_lazy("证件编号"), lambda p, _now: p.permit_number or _("无(未发证)")),
     (gettext_lazy("行政相对人"), lambda p, _now: p.holder_name),
     (
         gettext_lazy("身份证号码或统一社会信用代码"),
@@ -41,6 +43,8 @@ EXPORT_COLUMNS = [
     (gettext_lazy("逾期"), lambda p, now: _("是") if p.is_overdue_at(now) else ""),
     (gettext_lazy("处置结果"), lambda p, _now: p.feedback),
     (gettext_lazy("退回理由"), lambda p, _now: p.return_reason),
+    (gettext_lazy("退回处理"), lambda p, _now: p.get_return_answer_display()),
+    (gettext_lazy("退回处理理由"), lambda p, _now: p.return_answer_reason),
 ]
 
 

@@ -14,8 +14,8 @@ from catalog.models import Department
 from core.errors import DomainError, InvalidInput, NotFound
 from core.views import role_required
 from supervision import selectors, services
-from supervision.forms import FeedbackForm, RerouteForm, ReturnForm
-from supervision.models import Push
+from supervision.forms import FeedbackForm, RerouteForm, ReturnAnswerForm, ReturnForm
+from supervision.models import RETURN_REASON_MAX, Push
 from supervision.views._common import (
     P,
     _context,
@@ -142,6 +142,7 @@ def returned(request):
             page=page,
             rows=rows,
             departments=list(Department.objects.order_by("code").only("pk", "code", "name")),
+            reason_max=RETURN_REASON_MAX,
         ),
     )
 
@@ -165,3 +166,45 @@ def push_reroute(request, pk):
             % {"dept": department.name, "deadline": _local(new.claim_deadline)},
         )
     return redirect("supervision:returned")
+
+
+def _answer_return(request, pk, service, done: str):
+    """驳回退回 / 关闭 from the returned queue: the reason is required; a refusal is a message."""
+    form = ReturnAnswerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("supervision:returned")
+    try:
+        push = service(push_id=pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            done
+            % {
+                "dept": push.department.name,
+                "number": push.decision_number,
+                "deadline": _local(push.claim_deadline),
+            },
+        )
+    return redirect("supervision:returned")
+
+
+@require_POST
+@role_required(*PUSH_ROLES[PushAction.REJECT_RETURN])
+def push_reject_return(request, pk):
+    return _answer_return(
+        request,
+        pk,
+        services.reject_return,
+        _("已驳回退回:%(number)s 退回 %(dept)s 重新认领,认领期限 %(deadline)s。"),
+    )
+
+
+@require_POST
+@role_required(*PUSH_ROLES[PushAction.CLOSE_RETURN])
+def push_close_return(request, pk):
+    return _answer_return(request, pk, services.close_return, _("已关闭退回的推送 %(number)s。"))

@@ -134,7 +134,10 @@ def report_detail(request, pk, follow_up_form=None, status=200):
             report=report,
             overdue=report.is_overdue_at(timezone.now()),
             can_claim=ReportAction.CLAIM in actions,
-            follow_up_form=(follow_up_form or FollowUpForm())
+            follow_up_form=(
+                follow_up_form
+                or FollowUpForm(initial={"kind": services.SUGGESTED_KIND.get(report.kind)})
+            )
             if ReportAction.FOLLOW_UP in actions
             else None,
             events=_timeline(report),
@@ -188,7 +191,7 @@ def report_follow_up(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            decision = services.follow_up_report(
+            procedure = services.follow_up_report(
                 report_id=pk,
                 approver=request.user,
                 kind=data["kind"],
@@ -204,8 +207,12 @@ def report_follow_up(request, pk):
         else:
             messages.success(
                 request,
-                _("已作出后续决定 %(number)s,并已推送监管部门。") % {"number": decision.number},
+                _(
+                    "已启动后续程序(编号 %(pk)s):经审查、审批后作出决定,"
+                    "决定将推送给该证件当前的监管部门。"
+                )
+                % {"pk": procedure.pk},
             )
             return redirect("supervision:report_detail", pk=pk)
-    messages.error(request, _("请检查后续决定的内容。"))
+    messages.error(request, _("请检查后续程序的内容。"))
     return report_detail(request, pk, follow_up_form=form, status=400)

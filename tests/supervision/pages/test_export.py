@@ -24,7 +24,7 @@ def test_export_is_utf8_with_bom_masked_and_scoped(client, liaison_other, push, 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0][:3] == ["监管部门", "事项名称", "法律文书编号"]
+    assert rows[0][:4] == ["监管部门", "事项名称", "决定类型", "法律文书编号"]
     assert len(rows) == 2
     assert rows[1][0] == "县卫生健康局"
     assert "440305********1236" in rows[1] and PERSON_ID not in "".join(rows[1])
@@ -38,7 +38,7 @@ def test_export_tab_narrows_rows(as_liaison, push):
 def test_export_neutralises_formula_cells(as_liaison, push):
     Push.objects.filter(pk=push.pk).update(holder_name="=HYPERLINK(1)")
     rows = _csv(as_liaison.get(reverse("supervision:export")))
-    assert rows[1][4] == "'=HYPERLINK(1)"
+    assert rows[1][rows[0].index("行政相对人")] == "'=HYPERLINK(1)"
 
 
 def test_export_is_forbidden_to_bureau_roles(client, clerk, push):
