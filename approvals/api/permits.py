@@ -26,6 +26,7 @@ from approvals.api.serializers import (
 from approvals.models import (
     Permit,
 )
+from approvals.services.decisions import is_permit_number_shaped
 from approvals.workflow import PERMIT_DECISION_ROLES
 from catalog import selectors as catalog_selectors
 from core.api import error_responses
@@ -41,6 +42,10 @@ _NUMBER = OpenApiParameter(
 def readable_permit(user, number: str) -> Permit:
     """The permit if the caller may read it: bureau roles and inspectors any, a liaison only one
     whose item version their department supervises (404 otherwise, as for a missing one)."""
+    if not is_permit_number_shaped(number):
+        if not has_role(user, *PERMIT_READERS, Role.LIAISON):
+            raise NotAllowed()
+        raise NotFound()
     if has_role(user, *PERMIT_READERS):
         return selectors.permit_by_number(number)
     if not has_role(user, Role.LIAISON):

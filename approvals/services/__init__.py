@@ -30,7 +30,6 @@ from approvals.services.decisions import (
     decide,
     expire_permits,
     install_seal,
-    record_permit_decision,
     update_seal,
 )
 from approvals.services.delivery import deliver, supply_waived
@@ -83,7 +82,6 @@ __all__ = [
     "recompute_provisional_due_dates",
     "record_materials",
     "record_outcome",
-    "record_permit_decision",
     "record_remedy",
     "record_reply",
     "refuse",

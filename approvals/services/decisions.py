@@ -165,10 +165,13 @@ def act_on_permit(
     holder_name: str = "",
 ) -> Decision:
     """The bare "write a later decision" step, durable. Not a way in for pages, the API or
-    other apps any more: a later decision is a procedure (approvals.services.start_procedure,
-    reviewed, then decide_procedure, 一审一核). Kept for tests that need a decided permit."""
-    return record_permit_decision(
-        permit_number=permit_number,
+    other apps: a later decision is a procedure (approvals.services.start_procedure, reviewed,
+    then decide_procedure, 一审一核). Kept for tests that need a decided permit quickly."""
+    require_role(approver, *PERMIT_DECISION_ROLES)
+    if kind not in procedure_rules.PERMIT_RESULT:
+        raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})
+    return write_permit_decision(
+        permit=lock_permit(permit_number),
         approver=approver,
         kind=kind,
         reason=reason,
@@ -178,38 +181,18 @@ def act_on_permit(
     )
 
 
-@transaction.atomic
-def record_permit_decision(
-    *,
-    permit_number: str,
-    approver,
-    kind: str,
-    reason: str,
-    content: str = "",
-    valid_until: datetime.date | None = None,
-    holder_name: str = "",
-) -> Decision:
-    """act_on_permit() inside a caller's transaction: lock the permit by number, then the
-    write step. Internal (see act_on_permit)."""
-    require_role(approver, *PERMIT_DECISION_ROLES)
-    if kind not in procedure_rules.PERMIT_RESULT:
-        raise InvalidInput(_("决定类型无效。"), fields={"kind": [_("无效的选项。")]})
-    permit = lock_permit(permit_number)
-    return write_permit_decision(
-        permit=permit,
-        approver=approver,
-        kind=kind,
-        reason=reason,
-        content=content,
-        valid_until=valid_until,
-        holder_name=holder_name,
+def is_permit_number_shaped(number) -> bool:
+    """A string that could be a permit number: 1-30 printable characters (PostgreSQL refuses a
+    NUL in a query with an error, not "no row"; such a number is simply not found)."""
+    return (
+        isinstance(number, str) and 0 < len(number) <= 30 and all(ch.isprintable() for ch in number)
     )
 
 
 def lock_permit(permit_number) -> Permit:
     """The permit by number, row-locked (no key: pushes and procedures referencing it may still
     be inserted); NotFound for a missing or malformed number."""
-    if not isinstance(permit_number, str) or not permit_number or len(permit_number) > 30:
+    if not is_permit_number_shaped(permit_number):
         raise NotFound()
     try:
         return (

@@ -17,6 +17,7 @@ from approvals import selectors, services
 from approvals.limits import COLLECTOR_MAX, CONTENT_MAX, NAME_MAX, OPINION_MAX, REASON_MAX
 from approvals.models import Decision, Permit, PermitProcedure
 from approvals.procedures import ProcedureAction as A
+from approvals.services.decisions import is_permit_number_shaped
 from approvals.views._common import field_errors
 from core.errors import DomainError, NotFound
 from core.roles import Role, has_role
@@ -153,7 +154,7 @@ _FORM_OF_ACTION = {spec[0]: slug for slug, spec in ACTIONS.items()}
 
 
 def _permit_or_404(number) -> Permit:
-    if not number or len(number) > 30:
+    if not is_permit_number_shaped(number):
         raise Http404
     try:
         return selectors.permit_by_number(number)

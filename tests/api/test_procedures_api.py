@@ -424,3 +424,17 @@ def test_the_schema_has_the_procedure_endpoints(api, inspector):
     assert "content" in schema["components"]["schemas"]["DecideRequest"]["properties"]
     kinds = schema["components"]["schemas"]["ProcedureStartRequest"]["properties"]["kind"]
     assert kinds
+
+
+@pytest.mark.parametrize("number", ["XK%00", "XK%0A1", "%E2%80%8B"])
+def test_a_permit_number_with_control_characters_is_refused_not_500(
+    api, approver, inspector, number
+):
+    # a NUL or newline in the path is refused by the request guard (400 invalid_characters);
+    # an invisible one reaches the view and is simply not found
+    for response in (
+        _start(api, approver, number),
+        api.as_user(inspector).get(f"/api/v1/permits/{number}/"),
+    ):
+        assert response.status_code in (400, 404), response.content
+        assert response.json()["code"] in ("invalid_characters", "not_found")

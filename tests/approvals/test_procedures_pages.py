@@ -326,3 +326,9 @@ def test_an_empty_content_on_the_form_keeps_the_applications(client, approver, r
     client.force_login(approver)
     client.post(reverse("approvals:decide", args=[app.pk]), {"decision": "approve", "content": ""})
     assert app.decisions.get().content == "申请开办超市"
+
+
+def test_a_permit_number_with_control_or_invisible_characters_is_refused(client, inspector):
+    client.force_login(inspector)
+    for number in ("XK%00", "XK%0A1", "%E2%80%8B"):
+        assert client.get(f"/approvals/permits/{number}/").status_code in (400, 404)
