@@ -54,6 +54,12 @@ class ProcedureSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="permit.item_version.name", help_text="事项名称")
     holder_name = serializers.CharField(source="permit.holder_name", help_text="持证人")
     permit_status = serializers.SerializerMethodField()
+    # Plain strings here (the request bodies carry the enums): a choice set used by two
+    # components would need a settings-wide enum name.
+    kind = serializers.CharField(
+        help_text="change | renew | withdraw | revoke | cancel | suspend | reinstate"
+    )
+    recommendation = serializers.CharField(help_text="approve | decline;未审查时为空")
     kind_display = serializers.CharField(source="get_kind_display")
     status_display = serializers.CharField(source="get_status_display")
     source_display = serializers.CharField(source="get_source_display")
