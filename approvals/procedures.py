@@ -23,6 +23,9 @@ class ProcedureAction(models.TextChoices):
     DELIVER = "deliver_procedure", "送达后续决定"
 
 
+# Who may read procedures (pages and API): the bureau's staff and the inspectors.
+READERS = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.INSPECTOR)
+
 # The procedure's status each action starts from.
 ALLOWED: dict[str, set[str]] = {
     ProcedureAction.REVIEW: {P.STARTED, P.SENT_BACK},
