@@ -47,7 +47,8 @@ def _csv_overdue_column(client, push) -> str:
     response = client.get("/supervision/export.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     column = rows[0].index("逾期")
-    (row,) = [r for r in rows[1:] if r[2] == push.decision_number]
+    number = rows[0].index("法律文书编号")
+    (row,) = [r for r in rows[1:] if r[number] == push.decision_number]
     return row[column]
 
 

@@ -36,7 +36,7 @@ def test_an_approval_writes_one_push_per_supervising_department(decided):
     assert push.valid_from == datetime.date(2026, 6, 1)
 
 
-def test_a_denial_is_not_pushed(db, clerk, reviewer, approver, two_departments):
+def test_a_denial_is_pushed_too(db, clerk, reviewer, approver, two_departments):
     from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
 
     SealFactory()
@@ -57,7 +57,11 @@ def test_a_denial_is_not_pushed(db, clerk, reviewer, approver, two_departments):
         site_inspection="x",
     )
     approvals.decide(application_id=app.pk, approver=approver, approve=False, reason="不符合条件")
-    assert not Push.objects.exists()
+    # Issue 12: every result is pushed (000), a denial marked 不予行政许可, with no permit.
+    assert sorted(Push.objects.values_list("decision_kind", "permit_number")) == [
+        ("deny", ""),
+        ("deny", ""),
+    ]
 
 
 def test_the_push_is_a_snapshot(decided):
@@ -281,7 +285,7 @@ def test_a_report_on_a_permit_outside_the_department_is_404(decided, make_user):
         )
 
 
-def test_follow_up_decision_on_a_report_is_pushed_again(decided, liaison, approver):
+def test_follow_up_on_a_report_starts_a_procedure_not_a_decision(decided, liaison, approver):
     decision = decided()
     report = services.create_report(
         user=liaison,
@@ -292,13 +296,19 @@ def test_follow_up_decision_on_a_report_is_pushed_again(decided, liaison, approv
         summary="吊销",
     )
     services.claim_report(report_id=report.pk, user=approver)
-    revoke = services.follow_up_report(
+    pushes = Push.objects.count()
+    procedure = services.follow_up_report(
         report_id=report.pk, approver=approver, kind="revoke", reason="被吊销营业执照"
     )
-    assert revoke.kind == Decision.Kind.REVOKE
-    assert Push.objects.filter(decision=revoke).count() == 2
+    assert (procedure.kind, procedure.source, procedure.source_ref) == (
+        "revoke",
+        "report",
+        str(report.pk),
+    )
+    assert not Decision.objects.filter(kind=Decision.Kind.REVOKE).exists()
+    assert Push.objects.count() == pushes
     report.refresh_from_db()
-    assert report.status == SupervisionReport.Status.CLOSED and report.follow_up == revoke
+    assert report.status == SupervisionReport.Status.CLOSED and report.follow_up is None
 
 
 # --- provisional deadlines ---------------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_approver_follows_up_a_claimed_report(client, approver, report):
         )
     report.refresh_from_db()
     assert report.status == SupervisionReport.Status.CLOSED
-    assert any(m.startswith("已作出后续决定") for m in messages_of(response))
+    assert any(m.startswith("已启动后续程序") for m in messages_of(response))
 
 
 def test_follow_up_without_reason_shows_the_error(client, approver, report):
