@@ -84,6 +84,9 @@ def issue_decision_letter(decision: Decision, *, actor) -> IssuedDocument:
     written later in the same transaction (approve, change, renew) is frozen right after the
     commit, or by the first print if that never ran."""
     _require_transaction("issue_decision_letter")
+    existing = IssuedDocument.objects.filter(decision=decision).first()
+    if existing is not None:  # one letter per decision, however often it is asked for
+        return existing
     use = SealUse.objects.filter(decision=decision).first()
     if use is None:
         use = SealUse.objects.create(
@@ -232,10 +235,24 @@ def render_pending(limit: int = 100) -> int:
     return sum(1 for pk in pending if ensure_pdf(pk)[1])
 
 
+class StoredCopyMissing(Exception):
+    """The stored PDF is gone or its bytes no longer match the recorded SHA-256."""
+
+
 def read_pdf(doc: IssuedDocument) -> bytes:
+    """The stored PDF's bytes, checked against the SHA-256 recorded when it was rendered: a
+    copy that is missing or altered is never served (StoredCopyMissing, logged)."""
     doc, _rendered = ensure_pdf(doc.pk)
-    with doc.pdf.open("rb") as handle:
-        return handle.read()
+    try:
+        with doc.pdf.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError, OSError):
+        log.error("archive %s (%s): the stored PDF is missing", doc.pk, doc.number)
+        raise StoredCopyMissing() from None
+    if _sha256(data) != doc.pdf_sha256:
+        log.error("archive %s (%s): the stored PDF does not match its SHA-256", doc.pk, doc.number)
+        raise StoredCopyMissing()
+    return data
 
 
 def served_html(doc: IssuedDocument, *, toolbar_context: dict) -> str:

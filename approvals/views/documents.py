@@ -3,6 +3,7 @@ for everything issued since the archive exists, a live copy (marked as such) for
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from approvals import archive, documents
@@ -24,7 +25,15 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 def _archived_response(request, app, doc: IssuedDocument, fmt: str, pdf_url: str) -> HttpResponse:
     if fmt == "pdf" or request.GET.get("format") == "pdf":
         filename = documents.pdf_filename(app, doc.kind)
-        return _pdf_response(archive.read_pdf(doc), filename)
+        try:
+            return _pdf_response(archive.read_pdf(doc), filename)
+        except archive.StoredCopyMissing:
+            return HttpResponse(
+                _("存档 PDF 缺失或与登记的 SHA-256 不符,请联系管理员。"),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+                headers={"Retry-After": "3600"},
+            )
     toolbar = {"app": app, "pdf_url": pdf_url}
     return HttpResponse(archive.served_html(doc, toolbar_context=toolbar))
 

@@ -393,3 +393,25 @@ def test_a_reinstatement_has_its_letter(reviewed, approver):
     letter = IssuedDocument.objects.get(decision=lifted)
     assert letter.title == "解除责令停产停业决定书" and "恢复使用" in letter.html
     assert "整改到位" in letter.html and letter.html_sha256
+
+
+def test_an_altered_stored_pdf_is_never_served(c, accepted):
+    app = accepted()
+    doc = IssuedDocument.objects.get(application=app)
+    render_document.run(doc.pk)
+    doc.refresh_from_db()
+    with open(doc.pdf.path, "ab") as handle:
+        handle.write(b"tampered")
+    response = c.get(_doc_url(app, "receipt", pdf=True))
+    assert response.status_code == 503 and "SHA-256" in response.content.decode()
+
+
+def test_asking_twice_for_a_decisions_letter_gives_the_same_one(reviewed, approver):
+    app = reviewed()
+    decision = services.decide(
+        application_id=app.pk, approver=approver, approve=False, reason="不符"
+    )
+    with transaction.atomic():
+        again = archive.issue_decision_letter(decision, actor=approver)
+    assert again == IssuedDocument.objects.get(decision=decision)
+    assert SealUse.objects.filter(decision=decision).count() == 1

@@ -82,3 +82,21 @@ def test_simultaneous_acceptances_each_get_their_receipt_notice(clerk, make_user
     docs = IssuedDocument.objects.filter(kind="receipt")
     assert sorted(docs.values_list("serial", flat=True)) == list(range(1, N + 1))
     assert {d.application_id for d in docs} == {a.pk for a in apps}
+
+
+def test_simultaneous_first_prints_render_the_pdf_once(clerk, settings, tmp_path):
+    from unittest import mock
+
+    from approvals import documents
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SealFactory()
+    (app,) = _apps(clerk, n=1)
+    services.accept(application_id=app.pk, clerk=clerk)
+    doc = IssuedDocument.objects.get(application=app)
+    real = documents.pdf_from_html
+    with mock.patch.object(documents, "pdf_from_html", side_effect=real) as render:
+        results = run_together([(lambda: archive.read_pdf(doc)) for _ in range(4)])
+    assert all(r[0] == "ok" for r in results), results
+    assert render.call_count == 1
+    assert len({r[1] for r in results}) == 1
