@@ -238,3 +238,79 @@ def test_list_is_open_first_with_coloured_due_dates_and_fixed_queries(decision, 
             client.get(reverse("approvals:remedy_list"))
         filtered = client.get(reverse("approvals:remedy_list") + "?status=closed").content.decode()
     assert f'data-remedy="{closed.pk}"' in filtered and f'data-remedy="{late.pk}"' not in filtered
+
+
+# --- every URL × every kind of user (the rows proposed for tests/proof) ---------------------
+
+LOGIN, F, NA = "login", 403, 405
+KINDS = ("anonymous", "no_role", "clerk", "reviewer", "approver", "inspector", "liaison", "admin")
+RECORDER = {"reviewer", "approver"}
+READER = RECORDER | {"inspector"}
+
+
+def _expect(allowed, ok, anonymous=LOGIN):
+    return {k: (anonymous if k == "anonymous" else ok if k in allowed else F) for k in KINDS}
+
+
+@pytest.fixture
+def kinds(clerk, reviewer, approver, inspector, catalog_admin, make_user, department):
+    return {
+        "anonymous": None,
+        "no_role": make_user("plain"),
+        "clerk": clerk,
+        "reviewer": reviewer,
+        "approver": approver,
+        "inspector": inspector,
+        "liaison": make_user("liaison_x", "liaison", department=department),
+        "admin": catalog_admin,
+    }
+
+
+def _status(response):
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+def test_every_remedy_url_answers_every_user_as_declared(decision, approver, kinds, at_wednesday):
+    from rest_framework.test import APIClient
+
+    remedy = make(decision, approver)
+    r, d = remedy.pk, decision.pk
+    pages = {
+        "/approvals/remedies/": (_expect(READER, 200), None),
+        f"/approvals/remedies/{r}/": (_expect(READER, 200), None),
+        f"/approvals/decisions/{d}/remedies/new/": (_expect(RECORDER, 200), _expect(RECORDER, 400)),
+        f"/approvals/remedies/{r}/reply/": (_expect(READER, NA), _expect(RECORDER, 400)),
+        f"/approvals/remedies/{r}/outcome/": (_expect(READER, NA), _expect(RECORDER, 400)),
+        f"/approvals/remedies/{r}/resolve/": (_expect(READER, NA), _expect({"approver"}, 400)),
+    }
+    api = {
+        "/api/v1/remedies/": (_expect(READER, 200, 401), _expect(RECORDER, 400, 401)),
+        f"/api/v1/remedies/{r}/": (_expect(READER, 200, 401), None),
+        f"/api/v1/remedies/{r}/reply/": (_expect(KINDS, NA, 401), _expect(RECORDER, 400, 401)),
+        f"/api/v1/remedies/{r}/outcome/": (_expect(KINDS, NA, 401), _expect(RECORDER, 400, 401)),
+        f"/api/v1/remedies/{r}/resolve/": (
+            _expect(KINDS, NA, 401),
+            _expect({"approver"}, 400, 401),
+        ),
+    }
+    wrong = []
+    for kind, user in kinds.items():
+        page_client = Client()
+        api_client = APIClient()
+        if user is not None:
+            page_client.force_login(user)
+            api_client.force_authenticate(user)
+        for url, (get, post) in pages.items():
+            if (got := _status(page_client.get(url))) != get[kind]:
+                wrong.append((kind, "GET", url, got, get[kind]))
+            if post and (got := _status(page_client.post(url, {}))) != post[kind]:
+                wrong.append((kind, "POST", url, got, post[kind]))
+        for url, (get, post) in api.items():
+            if (got := api_client.get(url).status_code) != get[kind]:
+                wrong.append((kind, "GET", url, got, get[kind]))
+            if post and (got := api_client.post(url, {}, format="json").status_code) != post[kind]:
+                wrong.append((kind, "POST", url, got, post[kind]))
+    assert wrong == []
+    assert Remedy.objects.count() == 1
