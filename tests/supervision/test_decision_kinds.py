@@ -129,3 +129,17 @@ def test_the_webhook_body_carries_the_kind(endpoint, denial, revocation):
 
 def test_an_unknown_kind_reads_as_its_value():
     assert Push(decision_kind="weird").decision_kind_label == "weird"
+
+
+def test_the_inspectors_overdue_list_shows_the_kind(client, inspector, denial, revocation):
+    import datetime
+
+    from accountability.services import flag_overdue
+    from tests.flows import SHANGHAI
+
+    # Both pushes are well past their claim deadline a month later (the real "now").
+    flag_overdue(as_of=datetime.datetime.now(SHANGHAI) + datetime.timedelta(days=40))
+    client.force_login(inspector)
+    html = client.get(reverse("accountability:overdue")).content.decode()
+    assert 'data-testid="decision-kind">不予行政许可<' in html
+    assert 'data-testid="decision-kind">撤销<' in html
