@@ -41,6 +41,15 @@ def test_send_back_by_another_role_is_403(request, flow, role):
     assert_error(response, 403, "permission_denied")
 
 
+@pytest.mark.parametrize(
+    "role,action", [("reviewer", "send-back"), ("approver", "withdraw"), ("reviewer", "terminate")]
+)
+def test_a_role_that_may_not_act_gets_403_before_its_body_is_read(request, flow, role, action):
+    app_id = flow.reviewed()
+    response = _post(request.getfixturevalue(role), app_id, action, {"reason": ["not", "text"]})
+    assert_error(response, 403, "permission_denied")
+
+
 def test_send_back_outside_reviewed_is_409(approver, flow):
     app_id = flow.submit()
     flow.accept(app_id)
