@@ -102,3 +102,19 @@ def test_deliver_without_a_collector_is_refused(client, clerk, approved_with_wai
     response = logged_in(client, clerk).post(action_url(app, "deliver"), {"collected_by": ""})
     assert response.status_code == 400
     assert "请填写领取人。" in messages_of(response)
+
+
+def test_the_approver_states_what_is_approved_on_the_page(client, approver, reviewed):
+    """审批内容: the decide form shows the application's content to edit; what the approver
+    sends, not the applicant's text, is the decision's content (the letter and the push)."""
+    app = reviewed()
+    page = logged_in(client, approver).get(detail_url(app)).content.decode()
+    assert 'name="content"' in page
+    response = client.post(
+        action_url(app, "decide"), {"decision": "approve", "content": "准予经营预包装食品销售"}
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    decision = app.decisions.get()
+    assert decision.content == "准予经营预包装食品销售"
+    assert decision.content != app.content
