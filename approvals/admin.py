@@ -5,13 +5,14 @@ wording may be edited, and those edits go through services too (audited)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from approvals import services
+from approvals import archive, services
 from approvals.models import (
     Applicant,
     Application,
     ApplicationMaterial,
     Decision,
     DocumentCounter,
+    IssuedDocument,
     Permit,
     Remedy,
     ReviewOpinion,
@@ -49,7 +50,12 @@ class SealAdmin(ThroughServiceMixin, admin.ModelAdmin):
         return False
 
     def save_through_service(self, request, obj, changes):
-        services.update_seal(actor=request.user, seal_id=obj.pk, **changes)
+        prefixes = {f: v for f, v in changes.items() if f in archive.PREFIX_FIELDS}
+        wording = {f: v for f, v in changes.items() if f not in archive.PREFIX_FIELDS}
+        if wording:
+            services.update_seal(actor=request.user, seal_id=obj.pk, **wording)
+        if prefixes:  # the notices' series (archive.update_seal_prefixes, audited too)
+            archive.update_seal_prefixes(actor=request.user, seal_id=obj.pk, **prefixes)
 
 
 @admin.register(Applicant)
@@ -145,10 +151,23 @@ class PermitAdmin(ReadOnlyAdmin):
 
 @admin.register(SealUse)
 class SealUseAdmin(ReadOnlyAdmin):
-    list_display = ["used_at", "seal", "decision", "used_by"]
-    list_select_related = ["seal", "decision", "used_by"]
-    search_fields = ["decision__number"]
+    list_display = ["used_at", "seal", "kind", "number", "used_by"]
+    list_filter = ["kind"]
+    list_select_related = ["seal", "used_by"]
+    search_fields = ["number", "decision__number"]
     readonly_fields = [f.name for f in SealUse._meta.fields]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    """电子档案: read-only; a document is issued by its service and never edited."""
+
+    list_display = ["number", "title", "application", "issued_by", "issued_at", "short_sha"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["application", "issued_by"]
+    search_fields = ["number", "application__receipt_number"]
+    exclude = ["html"]
+    readonly_fields = [f.name for f in IssuedDocument._meta.fields if f.name != "html"]
 
 
 @admin.register(DocumentCounter)

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from approvals import tasks_documents  # noqa: F401  (the archive's tasks: approvals.render_document)
+
 
 @shared_task(name="approvals.expire_corrections")
 def expire_corrections() -> int:

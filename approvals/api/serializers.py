@@ -128,7 +128,8 @@ class PermitSerializer(serializers.ModelSerializer):
     @extend_schema_field(
         serializers.ChoiceField(
             choices=Permit.Status.choices,
-            help_text="valid | changed | withdrawn | revoked | cancelled | expired;"
+            help_text="valid | changed | suspended | withdrawn | revoked | cancelled | expired;"
+            "suspended 为责令停产停业期间(恢复后回到 valid);"
             "有效期已过的有效证件即显示 expired",
         )
     )

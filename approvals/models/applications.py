@@ -107,6 +107,10 @@ class Application(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # Working days from acceptance to decision, stored when decide() stops the clock (statistics).
+    decide_working_days = models.PositiveIntegerField(
+        _("决定用时(工作日)"), null=True, blank=True, editable=False
+    )
 
     # 退回重审: the approver's last send-back (every one is in the audit trail too).
     sent_back_at = models.DateTimeField(_("退回重审时间"), null=True, blank=True)
@@ -153,6 +157,8 @@ class Application(models.Model):
                 condition=Q(overdue_flagged_at__isnull=True),
             ),
             models.Index(fields=["-submitted_at", "-id"], name="application_recent"),
+            models.Index(fields=["accepted_at"], name="application_accepted_at"),
+            models.Index(fields=["decided_at"], name="application_decided_at"),
             models.Index(
                 fields=["correction_deadline"],
                 name="application_correction_due",

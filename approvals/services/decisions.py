@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import numbering, signals
+from approvals import archive, numbering, signals
 from approvals import procedures as procedure_rules
 from approvals.limits import CONTENT_MAX, NAME_MAX, REASON_MAX
 from approvals.models import (
@@ -30,6 +30,7 @@ from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import require_role
 from core.text import normalize_text
+from workdays import services as workdays
 
 
 def _take_decision_number(seal: Seal, when: datetime.datetime) -> tuple[str, int, int]:
@@ -57,7 +58,10 @@ def _seal_decision(
         decided_at=now,
         seal=seal,
     )
-    SealUse.objects.create(seal=seal, decision=decision, used_by=actor, used_at=now)
+    SealUse.objects.create(
+        seal=seal, decision=decision, kind="decision", number=number, used_by=actor, used_at=now
+    )
+    archive.issue_decision_letter(decision, actor=actor)  # the frozen letter (电子档案)
     return decision
 
 
@@ -140,13 +144,17 @@ def decide(
         )
         decision.save(update_fields=["permit"])
     app.decided_by, app.decided_at = approver, decision.decided_at
+    app.decide_working_days = workdays.working_days_between(
+        app.accepted_at.astimezone(workdays.TZ).date(),
+        decision.decided_at.astimezone(workdays.TZ).date(),
+    )
     _set_status(
         app,
         approver,
         "decide",
         S.APPROVED if approve else S.DENIED,
         note=f"{decision.number} {reason}".strip(),
-        fields=("decided_by", "decided_at"),
+        fields=("decided_by", "decided_at", "decide_working_days"),
         data={"decision": decision.number},
     )
     signals.decision_recorded.send(sender=Decision, decision=decision)

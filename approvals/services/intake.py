@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import numbering
+from approvals import archive, numbering
 from approvals.limits import CONTENT_MAX, REASON_MAX
 from approvals.models import (
     Applicant,
@@ -271,6 +271,7 @@ def accept(
         ),
         data={"waived": sorted(waived)} if waived else None,
     )
+    archive.issue_notice("receipt", application=app, actor=clerk)
     return app
 
 
@@ -314,6 +315,7 @@ def request_correction(*, application_id, clerk, missing: list[int], note: str =
         fields=("correction_note", *clock),
         data={"missing": all_missing, "correction_deadline": app.correction_deadline.isoformat()},
     )
+    archive.issue_notice("correction", application=app, actor=clerk)
     return app
 
 
@@ -332,4 +334,5 @@ def refuse(*, application_id, clerk, reason: str) -> Application:
     )
     app.refusal_reason = reason
     _set_status(app, clerk, "refuse", S.REFUSED, note=reason, fields=("refusal_reason",))
+    archive.issue_notice("refusal", application=app, actor=clerk)
     return app
