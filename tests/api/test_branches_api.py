@@ -64,7 +64,9 @@ def test_send_back_without_a_reason_is_400_reason_required(approver, flow, body)
     assert "reason" in body_out["fields"]
 
 
-@pytest.mark.parametrize("reason", ["长" * 2001, ["x"], {"a": 1}, None, "a\x00b" * 700, True])
+@pytest.mark.parametrize(
+    "reason", ["长" * 2001, ["x"], {"a": 1}, None, "a\x00b" * 700, True, "撤回\x00", "\x1b[31m"]
+)
 def test_hostile_reasons_are_400_never_500(approver, clerk, flow, reason):
     app_id = flow.reviewed()
     for user, action in ((approver, "send-back"), (clerk, "withdraw"), (approver, "terminate")):

@@ -178,7 +178,7 @@ def test_send_back_reason_is_limited_and_normalized(at_monday, in_status, approv
         services.send_back(application_id=app.pk, approver=approver, reason="长" * 2001)
     assert "reason" in err.value.fields
     back = services.send_back(
-        application_id=app.pk, approver=approver, reason="\u200b 请\u200b补充 \x00"
+        application_id=app.pk, approver=approver, reason="\u200b 请\u200b补充 \u3000"
     )
     assert "\u200b" not in back.send_back_reason and back.send_back_reason.startswith("请")
 

@@ -103,6 +103,15 @@ def test_withdraw_with_a_bad_reason_is_refused_on_the_page(client, clerk, accept
     assert app.status == S.ACCEPTED
 
 
+@pytest.mark.parametrize("reason", ["撤回\x00", "\x07", "a\x1bb"])
+def test_control_characters_in_a_reason_are_400_never_500(client, clerk, accepted, reason):
+    app = accepted()
+    response = logged_in(client, clerk).post(action_url(app, "withdraw"), {"reason": reason})
+    assert response.status_code == 400
+    app.refresh_from_db()
+    assert app.status == S.ACCEPTED
+
+
 def test_approver_terminates_on_the_page(client, approver, reviewed):
     app = reviewed()
     response = logged_in(client, approver).post(
