@@ -346,6 +346,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "approvals.expire_corrections",
         "schedule": timedelta(minutes=30),
     },
+    # The archive's PDFs not rendered after commit (a broker that was down): rendered once.
+    "render-pending-documents": {
+        "task": "approvals.render_pending_documents",
+        "schedule": timedelta(minutes=10),
+    },
     "clean-celery-results": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=3, minute=7),

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         import supervision.audit_actions  # noqa: F401  (the labels of its audit actions)
         from approvals.signals import decision_recorded, remedy_outcome_recorded
-        from supervision import services
+        from supervision import services, statistics
         from supervision.services import deadlines, remedies
         from workdays.signals import official_year_entered
 
@@ -22,4 +22,8 @@ class SupervisionConfig(AppConfig):
         )
         official_year_entered.connect(
             deadlines.on_official_year_entered, dispatch_uid="supervision_recompute_deadlines"
+        )
+        # The stored claim working days of pushes whose span touches the year.
+        official_year_entered.connect(
+            statistics.on_official_year_entered, dispatch_uid="supervision_recount_working_days"
         )

@@ -102,3 +102,18 @@ def test_a_calendar_edit_recounts_the_stored_days_of_that_year(june, catalog_adm
     assert _stored(june, "app2") == 8
     claimed = {p.decision.application_id: p.claim_working_days for p in Push.objects.all()}
     assert claimed[june["app1"][0].pk] == 1  # Tue 23 → Wed 24, untouched by the 22nd
+
+
+def test_the_recount_is_connected_to_the_calendar_edit(
+    june, catalog_admin, django_capture_on_commit_callbacks
+):
+    """The same edit through the calendar's own service: once it commits, official_year_entered
+    reaches both apps' receivers (approvals.apps, supervision.apps) with no direct call."""
+    from workdays.services.writes import save_day
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_day(
+            date=datetime.date(2026, 6, 22), is_workday=False, name="测试假日", actor=catalog_admin
+        )
+    assert _stored(june, "app1") == 1
+    assert _stored(june, "app2") == 8
