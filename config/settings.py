@@ -454,6 +454,8 @@ SPECTACULAR_SETTINGS = {
         "PushStatusEnum": "supervision.models.Push.Status",
         "SupervisionReportKindEnum": "supervision.models.SupervisionReport.Kind",
         "SupervisionReportStatusEnum": "supervision.models.SupervisionReport.Status",
+        "RemedyKindEnum": "approvals.models.Remedy.Kind",
+        "RemedyStatusEnum": "approvals.models.Remedy.Status",
     },
 }
 

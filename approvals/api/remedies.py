@@ -62,6 +62,12 @@ class RemedySerializer(serializers.ModelSerializer):
         help_text="已答复且答复日期晚于答复期限;未答复时为 null"
     )
     recorded_by = serializers.CharField(source="recorded_by.username")
+    outcome = serializers.ChoiceField(
+        choices=Remedy.Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="复议 / 诉讼的结果;尚无结果时为空字符串",
+    )
     allowed_actions = serializers.SerializerMethodField(
         help_text="调用者现在可执行的操作:reply | outcome | resolve"
     )

@@ -60,8 +60,9 @@ def test_a_claimed_push_is_never_flagged(decided, liaison):
 
 
 def test_late_applications_are_flagged_the_same_way(decided, clerk):
-    from tests.factories import ApplicantFactory, PublishedVersionFactory
+    from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
 
+    SealFactory()  # the 受理通知书 is sealed and numbered when the case is accepted
     version = PublishedVersionFactory()
     materials = list(version.materials.values_list("pk", flat=True))
     with at(2026, 6, 1, 10):

@@ -47,6 +47,7 @@ def test_every_kind_is_registered_and_feedback_is_empty_for_now():
         "feedback",
         "report",
         "case",
+        "remedy",  # accountability.oversight.remedy_deadlines
         "followup",  # accountability.public.deadlines
         "complaint",
     ]
@@ -111,15 +112,15 @@ def test_only_inspectors_see_the_monitoring_page(client, liaison, clerk):
 
 def test_one_query_per_kind_whatever_the_number_of_rows(decided, inspector_client):
     # session, user, groups (role check), one query per kind with rows (application, push,
-    # report, case, follow-up, complaint), two for the calendar, the unread count of the layout,
+    # report, case, remedy, follow-up, complaint), two for the calendar, the unread count of the layout,
     # the departments of the filter's select
     decided()
     with time_machine.travel(WEDNESDAY, tick=False):
-        with exact_queries(13):
+        with exact_queries(14):
             _page(inspector_client)
         decided(at=datetime.datetime(2026, 6, 1, 11, tzinfo=SHANGHAI))
         decided(at=datetime.datetime(2026, 6, 1, 12, tzinfo=SHANGHAI))
-        with exact_queries(13):
+        with exact_queries(14):
             assert (
                 len([r for r in _page(inspector_client).context["page"] if r.kind == "push"]) == 6
             )

@@ -102,53 +102,78 @@ def test_permit_read_makes_an_exact_number_of_queries(api, inspector, permit_num
 # --- later decisions (act/) --------------------------------------------------------------------
 
 
-def test_revoking_a_permit_is_a_numbered_decision(api, approver, permit_number):
+def _decided(api, approver, reviewer, number, **body):
+    """act/ starts an ex officio procedure (201); a reviewer reviews it and the approver decides
+    it (一审一核) through the procedures API; returns the decided procedure's body."""
+    started = api.as_user(approver).post(url(number, "act"), body, format="json")
+    assert started.status_code == 201, started.content
+    procedure = started.json()["id"]
+    assert started.json()["status"] == "started" and started.json()["decision_number"] is None
+    reviewed = api.as_user(reviewer).post(
+        f"/api/v1/procedures/{procedure}/review/",
+        {"opinion": "情况属实", "recommendation": "approve"},
+        format="json",
+    )
+    assert reviewed.status_code == 200, reviewed.content
+    decided = api.as_user(approver).post(
+        f"/api/v1/procedures/{procedure}/decide/", {"decision": "approve"}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
+    return decided.json()
+
+
+def test_act_starts_a_procedure_and_decides_nothing_yet(api, approver, permit_number):
     response = api.as_user(approver).post(
         url(permit_number, "act"), {"kind": "revoke", "reason": "以欺骗手段取得许可"}, format="json"
     )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    assert response.status_code == 201, response.content
+    assert response.json()["source"] == "ex_officio"
+    assert api.as_user(approver).get(url(permit_number)).json()["status"] == "valid"
+
+
+def test_revoking_a_permit_is_a_numbered_decision(api, approver, reviewer, permit_number):
+    body = _decided(
+        api, approver, reviewer, permit_number, kind="revoke", reason="以欺骗手段取得许可"
+    )
     assert body["decision_number"] == "示审批〔2026〕2号" and body["kind"] == "revoke"
-    assert body["permit"]["status"] == "revoked" and body["new_permit"] is None
+    assert body["new_permit"] is None
+    permit = api.as_user(approver).get(url(permit_number)).json()
+    assert permit["status"] == "revoked"
     # The permit still names the decision that granted it.
-    assert body["permit"]["decision_number"] == "示审批〔2026〕1号"
+    assert permit["decision_number"] == "示审批〔2026〕1号"
 
 
-def test_acting_on_a_permit_that_is_no_longer_valid_is_409(api, approver, permit_number):
-    client = api.as_user(approver)
-    client.post(
-        url(permit_number, "act"), {"kind": "cancel", "reason": "申请人申请注销"}, format="json"
-    )
-    response = client.post(
-        url(permit_number, "act"), {"kind": "revoke", "reason": "x"}, format="json"
-    )
-    assert_error(response, 409, "invalid_transition")
-
-
-def test_a_change_issues_a_replacing_permit(api, approver, permit_number):
+def test_acting_on_a_permit_that_is_no_longer_valid_is_409(api, approver, reviewer, permit_number):
+    _decided(api, approver, reviewer, permit_number, kind="revoke", reason="依法撤销")
     response = api.as_user(approver).post(
-        url(permit_number, "act"),
-        {"kind": "change", "reason": "经营场所变更", "content": "新地址"},
-        format="json",
+        url(permit_number, "act"), {"kind": "change", "reason": "x"}, format="json"
     )
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["permit"]["status"] == "changed"
-    new = body["new_permit"]
-    assert new["number"] == "XK2026000002" and new["status"] == "valid"
-    assert new["replaces"] == permit_number and new["decision_number"] == "示审批〔2026〕2号"
+    assert response.status_code == 409, response.content
+
+
+def test_a_change_issues_a_replacing_permit(api, approver, reviewer, permit_number):
+    body = _decided(
+        api,
+        approver,
+        reviewer,
+        permit_number,
+        kind="change",
+        reason="经营场所变更",
+        content="新地址",
+    )
+    assert body["new_permit"] == "XK2026000002"
     old = api.as_user(approver).get(url(permit_number)).json()
-    assert old["replaced_by"] == "XK2026000002"
+    assert old["status"] == "changed" and old["replaced_by"] == "XK2026000002"
+    new = api.as_user(approver).get(url("XK2026000002")).json()
+    assert new["status"] == "valid" and new["replaces"] == permit_number
+    assert new["decision_number"] == "示审批〔2026〕2号"
 
 
-def test_a_renewal_starts_after_the_current_validity(api, approver, permit_number):
-    response = api.as_user(approver).post(
-        url(permit_number, "act"),
-        {"kind": "renew", "reason": "有效期届满前申请延续"},
-        format="json",
-    )
-    new = response.json()["new_permit"]
+def test_a_renewal_starts_after_the_current_validity(api, approver, reviewer, permit_number):
+    _decided(api, approver, reviewer, permit_number, kind="renew", reason="有效期届满前申请延续")
+    new = api.as_user(approver).get(url("XK2026000002")).json()
     assert (new["valid_from"], new["valid_until"]) == ("2031-06-01", "2036-05-31")
+    assert new["number"] == "XK2026000002"  # numbered by the year it is issued, not 2031
 
 
 def test_acting_without_a_reason_is_400_reason_required(api, approver, permit_number):
@@ -250,19 +275,17 @@ def test_renewing_or_changing_with_valid_until_out_of_range_is_400(
     assert Permit.objects.count() == 1
 
 
-def test_a_renewal_at_the_end_of_its_range_is_200(api, approver, permit_number):
-    response = _act(
-        api, approver, permit_number, kind="renew", reason="延续", valid_until="2036-05-31"
+def test_a_renewal_at_the_end_of_its_range_is_200(api, approver, reviewer, permit_number):
+    _decided(
+        api,
+        approver,
+        reviewer,
+        permit_number,
+        kind="renew",
+        reason="延续",
+        valid_until="2036-05-31",
     )
-    assert response.status_code == 200, response.content
-    assert response.json()["new_permit"]["valid_until"] == "2036-05-31"
-
-
-def test_a_renewal_is_numbered_by_the_year_it_is_issued(api, approver, permit_number):
-    response = _act(api, approver, permit_number, kind="renew", reason="有效期届满前申请延续")
-    new = response.json()["new_permit"]
-    assert new["valid_from"] == "2031-06-01"
-    assert new["number"] == "XK2026000002"  # was XK2031000001: the year it starts
+    assert api.as_user(approver).get(url("XK2026000002")).json()["valid_until"] == "2036-05-31"
 
 
 def test_renewing_a_permit_valid_until_9999_is_409_not_500(api, approver, permit_number):

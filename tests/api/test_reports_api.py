@@ -234,8 +234,10 @@ def test_claim_of_missing_report_is_404(api, clerk, report):
 
 
 def test_approver_follows_up_with_a_revocation_that_is_pushed_again(
-    api, clerk, approver, report, at_wednesday
+    api, clerk, reviewer, approver, report, at_wednesday
 ):
+    """A follow-up starts a 撤销 procedure (no decision, no push yet); once reviewed and decided
+    (一审一核) the revocation is pushed again."""
     api.as_user(clerk).post(f"{REPORTS}{report.pk}/claim/")
     before = Push.objects.count()
     response = api.as_user(approver).post(
@@ -246,9 +248,23 @@ def test_approver_follows_up_with_a_revocation_that_is_pushed_again(
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["status"] == "closed"
-    assert data["report"]["follow_up_decision_number"] == data["decision_number"]
+    assert data["decision_number"] is None
+    procedure = data["procedure"]
+    assert (procedure["kind"], procedure["status"]) == ("revoke", "started")
+    assert Push.objects.count() == before
+    api.as_user(reviewer).post(
+        f"/api/v1/procedures/{procedure['id']}/review/",
+        {"opinion": "属实", "recommendation": "approve"},
+        format="json",
+    )
+    decided = api.as_user(approver).post(
+        f"/api/v1/procedures/{procedure['id']}/decide/", {"decision": "approve"}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
     assert Push.objects.count() == before + 1
-    assert Push.objects.filter(decision_kind="revoke").exists()
+    assert Push.objects.filter(
+        decision_kind="revoke", decision_number=decided.json()["decision_number"]
+    ).exists()
 
 
 def test_follow_up_before_claim_is_409(api, approver, report):

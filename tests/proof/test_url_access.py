@@ -64,6 +64,9 @@ PUSH_READERS = LIAISONS | {INSPECTOR}
 BUREAU = frozenset({CLERK, APPROVER})
 REPORT_READERS = LIAISONS | {CLERK, APPROVER, INSPECTOR}
 OVERSEERS = LIAISONS | {INSPECTOR}  # oversight: inspectors all, a liaison their department
+PROCEDURE_STARTERS = frozenset({CLERK, REVIEWER, APPROVER})  # later decisions on a permit
+REMEDY_READERS = frozenset({REVIEWER, APPROVER, INSPECTOR})  # 复议 / 诉讼
+REMEDY_RECORDERS = frozenset({REVIEWER, APPROVER})
 
 
 def who(allowed, outcome=OK, *, anonymous=LOGIN, others=FORBIDDEN, **special) -> dict:
@@ -159,6 +162,33 @@ TABLE: dict[str, Row] = {
     "approvals:decide": page_action({APPROVER}, "reviewed"),
     "approvals:supply-waived": page_action({CLERK}, "approved"),
     "approvals:deliver": page_action({CLERK}, "approved"),
+    # Issue 12: the branches of an application, the archive, procedures on a permit, remedies.
+    "approvals:send-back": page_action({APPROVER}, "reviewed"),
+    "approvals:withdraw": page_action({CLERK}, "accepted"),
+    "approvals:terminate": page_action({CLERK, APPROVER}, "accepted"),
+    "approvals:archived_document": Row(get=who(READERS), obj="archived_document"),
+    "approvals:archived_document_pdf": Row(get=who(READERS), obj="archived_document"),
+    "approvals:permit_detail": Row(get=who(READERS), obj="permit"),
+    "approvals:procedure_start": Row(
+        get=who(PROCEDURE_STARTERS, NOT_ALLOWED),
+        post=who(PROCEDURE_STARTERS, MAY),
+        obj="permit",
+    ),
+    "approvals:procedure_list": Row(get=who(READERS)),
+    "approvals:procedure_detail": Row(get=who(READERS), obj="procedure"),
+    "approvals:procedure_review": page_action({REVIEWER}, "procedure"),
+    "approvals:procedure_decide": page_action({APPROVER}, "procedure"),
+    "approvals:procedure_send_back": page_action({APPROVER}, "procedure"),
+    "approvals:procedure_deliver": page_action({CLERK}, "procedure"),
+    "approvals:remedy_list": Row(get=who(REMEDY_READERS)),
+    "approvals:remedy_detail": Row(get=who(REMEDY_READERS), obj="remedy"),
+    "approvals:remedy_new": Row(
+        get=who(REMEDY_RECORDERS), post=who(REMEDY_RECORDERS, MAY), obj="decision"
+    ),
+    "approvals:remedy_reply": page_action(REMEDY_RECORDERS, "remedy", readers=REMEDY_READERS),
+    "approvals:remedy_outcome": page_action(REMEDY_RECORDERS, "remedy", readers=REMEDY_READERS),
+    "approvals:remedy_resolve": page_action({APPROVER}, "remedy", readers=REMEDY_READERS),
+    "verify_public_key": Row(get=everyone(OK)),
     # supervision pages (the push, report and delivery are market's: the liaison's)
     "supervision:inbox": Row(get=who(PUSH_READERS)),
     "supervision:push_detail": Row(get=who(PUSH_READERS, liaison_other=NOT_FOUND), obj="push"),
@@ -166,6 +196,8 @@ TABLE: dict[str, Row] = {
     "supervision:push_feedback": post_first({LIAISON}, "push", liaison_other=NOT_FOUND),
     "supervision:push_return": post_first({LIAISON}, "push", liaison_other=NOT_FOUND),
     "supervision:push_reroute": post_first(BUREAU, "push"),
+    "supervision:push_reject_return": post_first(BUREAU, "push"),
+    "supervision:push_close_return": post_first(BUREAU, "push"),
     "supervision:export": Row(get=who(PUSH_READERS)),
     "supervision:returned": Row(get=who(BUREAU)),
     "supervision:reports": Row(get=who(REPORT_READERS)),
@@ -199,6 +231,9 @@ TABLE: dict[str, Row] = {
     "api:applications-pause": api_action({REVIEWER, APPROVER}, "accepted", READERS, NOT_FOUND),
     "api:applications-resume": api_action({REVIEWER, APPROVER}, "accepted", READERS, NOT_FOUND),
     "api:applications-decide": api_action({APPROVER}, "reviewed", READERS, NOT_FOUND),
+    "api:applications-send-back": api_action({APPROVER}, "reviewed", READERS, NOT_FOUND),
+    "api:applications-withdraw": api_action({CLERK}, "accepted", READERS, NOT_FOUND),
+    "api:applications-terminate": api_action({CLERK, APPROVER}, "accepted", READERS, NOT_FOUND),
     "api:applications-supply-waived": api_action({CLERK}, "approved", READERS, NOT_FOUND),
     "api:applications-deliver": api_action({CLERK}, "approved", READERS, NOT_FOUND),
     "api:permits-detail": Row(get=api(READERS | LIAISONS | {CATALOG_ADMIN}), obj="permit"),
@@ -209,6 +244,21 @@ TABLE: dict[str, Row] = {
     "api:push-feedback": api_action({LIAISON}, "push", liaison_other=NOT_FOUND),
     "api:push-return": api_action({LIAISON}, "push", liaison_other=NOT_FOUND),
     "api:push-reroute": api_action(BUREAU, "push"),
+    "api:push-reject-return": api_action(BUREAU, "push"),
+    "api:push-close-return": api_action(BUREAU, "push"),
+    "api:permit-procedures": api_action(PROCEDURE_STARTERS, "permit"),
+    "api:procedures-list": Row(get=api(READERS)),
+    "api:procedures-detail": Row(get=api(READERS), obj="procedure"),
+    "api:procedures-review": api_action({REVIEWER}, "procedure"),
+    "api:procedures-decide": api_action({APPROVER}, "procedure"),
+    "api:procedures-send-back": api_action({APPROVER}, "procedure"),
+    "api:procedures-deliver": api_action({CLERK}, "procedure"),
+    "api:remedy-list": Row(get=api(REMEDY_READERS), post=api(REMEDY_RECORDERS, MAY)),
+    "api:remedy-detail": Row(get=api(REMEDY_READERS), obj="remedy"),
+    "api:remedy-reply": api_action(REMEDY_RECORDERS, "remedy"),
+    "api:remedy-outcome": api_action(REMEDY_RECORDERS, "remedy"),
+    "api:remedy-resolve": api_action({APPROVER}, "remedy"),
+    "api:verification-public-key": Row(get=everyone(OK)),
     "api:supervision-report-list": Row(get=api(REPORT_READERS), post=api(LIAISONS, MAY)),
     "api:supervision-report-detail": Row(
         get=api(REPORT_READERS, liaison_other=NOT_FOUND), obj="report"
@@ -329,6 +379,13 @@ def _kwargs(world: World, name: str, obj: str) -> dict:
         "case": {"pk": world.case.pk},
         "review_draw": {"pk": world.review_draw.pk},
         "monthly_report": {"pk": world.monthly_report.pk},
+        "decision": {"pk": world.decision.pk},
+        "procedure": {"pk": world.procedure.pk},
+        "remedy": {"pk": world.remedy.pk},
+        "archived_document": {
+            "pk": world.archived_document.application_id,
+            "document_id": world.archived_document.pk,
+        },
         "audit_event": {"pk": _first_event_id()},
     }.get(obj) or ({"pk": apps[obj].pk} if obj else {})
     assert set(values) == params, f"{name}: the row's obj {obj!r} fills {values}, needs {params}"

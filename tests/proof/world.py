@@ -70,6 +70,10 @@ class World:
     case: object  # an accountability case from the complaint, assigned to market
     review_draw: object  # a case-file review draw of June 2026
     monthly_report: object  # the 通报 of May 2026
+    decision: object  # the approval's Decision (remedies are recorded against it)
+    procedure: object  # a 变更 asked for at the window on the permit, started
+    remedy: object  # a 行政复议 against the approval, open
+    archived_document: object  # the approved application's frozen 受理通知书 (IssuedDocument)
 
     @property
     def application_ids(self) -> list[int]:
@@ -189,8 +193,10 @@ def build_world() -> World:
             attachment=SimpleUploadedFile("罚单.pdf", PDF, "application/pdf"),
         )
     oversight = _oversight(users, market, health, version)
+    legal = _legal_acts(users, decision)
     return World(
         **oversight,
+        **legal,
         users=users,
         tokens=tokens,
         applications=apps,
@@ -206,6 +212,39 @@ def build_world() -> World:
         delivery=WebhookDelivery.objects.filter(push=pushes[market.pk]).first(),
         departments=[market, health],
     )
+
+
+def _legal_acts(users, decision) -> dict:
+    """Issue 12's objects: a started procedure on the permit, a 复议 against the approval, and
+    the approved application's archived receipt — all through their services."""
+    from approvals import services as approvals
+    from approvals.models import IssuedDocument
+
+    with time_machine.travel(NOW, tick=False):
+        procedure = approvals.start_procedure(
+            permit_number=decision.permit.number,
+            kind="change",
+            actor=users[CLERK],
+            source="window",
+            reason="持证人申请变更经营场所",
+            content="经营场所变更为示例路 2 号",
+        )
+        remedy = approvals.record_remedy(
+            decision_id=decision.pk,
+            actor=users[APPROVER],
+            kind="reconsideration",
+            body="示例县人民政府",
+            case_number="示府复〔2026〕3号",
+            claimant="钱七",
+            received_on=datetime.date(2026, 6, 9),
+        )
+    archived = IssuedDocument.objects.get(application=decision.application, kind="receipt")
+    return {
+        "decision": decision,
+        "procedure": procedure,
+        "remedy": remedy,
+        "archived_document": archived,
+    }
 
 
 def _oversight(users, market, health, version) -> dict:
