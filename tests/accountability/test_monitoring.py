@@ -112,8 +112,8 @@ def test_only_inspectors_see_the_monitoring_page(client, liaison, clerk):
 
 def test_one_query_per_kind_whatever_the_number_of_rows(decided, inspector_client):
     # session, user, groups (role check), one query per kind with rows (application, push,
-    # report, case, remedy, follow-up, complaint), two for the calendar, the unread count of the layout,
-    # the departments of the filter's select
+    # report, case, remedy, follow-up, complaint), two for the calendar, the unread count of the
+    # layout, the departments of the filter's select
     decided()
     with time_machine.travel(WEDNESDAY, tick=False):
         with exact_queries(14):
