@@ -70,6 +70,21 @@ def test_navigation_shows_only_the_users_role_entries(client, clerk):
     assert "审查队列" not in body and "推送待认领" not in body
 
 
+def test_procedures_and_remedies_are_in_the_navigation_of_those_who_use_them(
+    client, clerk, approver, inspector
+):
+    """许可后续程序 for the window, the reviewer and the approver; 复议应诉 for the reviewer, the
+    approver and the inspector (who reads it) but not the window."""
+    seen = {}
+    for user in (clerk, approver, inspector):
+        client.force_login(user)
+        items = client.get("/approvals/applications/").context["nav_items"]
+        seen[user.username] = {item["label"] for item in items}
+    assert "许可后续程序" in seen[clerk.username] and "复议应诉" not in seen[clerk.username]
+    assert {"许可后续程序", "复议应诉"} <= seen[approver.username]
+    assert "复议应诉" in seen[inspector.username]
+
+
 def test_user_without_role_gets_a_clear_page(client, make_user):
     client.force_login(make_user("nobody"))
     response = client.get("/")
