@@ -73,7 +73,28 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     statuses = sorted(Application.objects.values_list("status", flat=True))
-    assert statuses == ["accepted", "approved", "delivered", "refused", "reviewed", "submitted"]
+    assert statuses == [
+        "accepted",
+        "approved",
+        "delivered",
+        "refused",
+        "reviewed",
+        "submitted",
+        "withdrawn",
+    ]
+    from approvals.models import IssuedDocument, PermitProcedure, Remedy
+
+    # issue 12: a 变更 asked for at the window, an open 复议, and every notice and letter issued
+    assert list(PermitProcedure.objects.values_list("kind", "source", "status")) == [
+        ("change", "window", "started")
+    ]
+    assert list(Remedy.objects.values_list("kind", "status")) == [("reconsideration", "open")]
+    assert set(IssuedDocument.objects.values_list("kind", flat=True)) >= {
+        "receipt",
+        "refusal",
+        "withdrawal",
+        "decision",
+    }
     from accountability.models import Complaint, Rating, RatingFollowUp
 
     # the delivered KTV licence was rated 不满意 at the window: its follow-up is open; and one

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import Department
 from catalog.services import assign_liaison
@@ -211,12 +212,36 @@ class Command(BaseCommand):
             phone="13800000007",
             text="咨询食品经营许可时,窗口工作人员答复前后不一致。",
         )
-        # 5. approved: the market department's push waits to be claimed
-        approve("SC-002", DEMO_APPLICANTS[5], "申请食品生产许可(糕点)", "生产车间布局合理")
+        # 4c. the KTV's holder asks at the window to change its licence: a 变更 procedure
+        # waiting for the reviewer (许可后续程序)
+        services.start_procedure(
+            permit_number=decision.permit.number,
+            kind="change",
+            actor=clerk,
+            source="window",
+            reason="持证人申请变更:经营面积由 300 平方米扩大至 420 平方米",
+            content="经营场所面积 420 平方米,包厢 18 间",
+        )
+        # 5. approved: the market department's push waits to be claimed; a competitor has
+        # asked the county government to reconsider it (行政复议, the reply is due)
+        food = approve("SC-002", DEMO_APPLICANTS[5], "申请食品生产许可(糕点)", "生产车间布局合理")
+        services.record_remedy(
+            decision_id=food.pk,
+            actor=approver,
+            kind="reconsideration",
+            body="示例县人民政府",
+            case_number=f"示府复〔{food.decided_at.year}〕1号",
+            claimant="示例县甜心食品厂",
+            received_on=timezone.localdate(),
+        )
         # 6. refused at the window
         app = submit("GC-004", DEMO_APPLICANTS[4])
         services.refuse(application_id=app.pk, clerk=clerk, reason="申请事项不属于本机关职权范围")
-        return 6
+        # 7. withdrawn by the applicant before the decision (the withdrawal notice is issued)
+        app = submit("SC-005", DEMO_APPLICANTS[0], content="申请设置诊所")
+        services.accept(application_id=app.pk, clerk=clerk)
+        services.withdraw(application_id=app.pk, clerk=clerk, reason="申请人书面申请撤回")
+        return 7
 
 
 DEMO_APPLICANTS = [
