@@ -42,30 +42,10 @@ settings.ALLOWED_HOSTS = ["*"]
 settings.DEBUG = True  # to count queries; templates and code paths are the same
 
 
-SEEDED_TABLES = ("approvals_application", "approvals_decision", "supervision_push")
-
-
-def _default_columns_seed_does_not_know() -> None:
-    """seed.py writes its rows with raw INSERTs naming the columns it knows; a NOT NULL text or
-    boolean column added since (issue 12's closure_reason, …) would refuse them. In this
-    benchmark database only, give such columns the empty default the model means."""
-    with connection.cursor() as c:
-        c.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ANY(%s) AND is_nullable = 'NO' AND column_default IS NULL "
-            "AND data_type IN ('text', 'character varying', 'boolean')",
-            [list(SEEDED_TABLES)],
-        )
-        for table, column, kind in c.fetchall():
-            default = "false" if kind == "boolean" else "''"
-            c.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {default}')
-
-
 def seed_all(applications: int, pushes: int) -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("the statistics benchmark seeds PostgreSQL only")
     seed.ensure_demo()
-    _default_columns_seed_does_not_know()
     with connection.cursor() as c:
         c.execute("SELECT count(*) FROM approvals_application")
         have_apps = c.fetchone()[0]

@@ -69,7 +69,8 @@ def reset_sequences(*models) -> None:
 def _now_sql(offset_days_expr: str) -> str:
     if connection.vendor == "postgresql":
         return f"(now() - ({offset_days_expr}) * interval '1 day')"
-    return f"datetime('now', '-' || ({offset_days_expr}) || ' days')"
+    # printf's sign: a negative offset (a date ahead) must read '+3 days', not '--3 days' (NULL).
+    return f"datetime('now', printf('%+d days', -({offset_days_expr})))"
 
 
 def seed_applications(n: int) -> None:
@@ -102,12 +103,12 @@ def seed_applications(n: int) -> None:
             "INSERT INTO approvals_application (item_version_id, applicant_id, status, content, "
             "submitted_at, submitted_by_id, receipt_number, accepted_at, due_date, due_at, "
             "due_provisional, paused, paused_working_days, correction_note, refusal_reason, "
-            "collected_by, updated_at) "
+            "collected_by, send_back_reason, closure_reason, deemed_withdrawn, updated_at) "
             f"SELECT {case}, {base} + i, {status}, '', {_now_sql('i % 365')}, {k['clerk']}, "
             "CASE WHEN i % 5 = 0 THEN NULL ELSE 'BENCH' || i END, "
             f"CASE WHEN i % 5 = 0 THEN NULL ELSE {_now_sql('i % 365')} END, "
             f"date({_now_sql('(i % 365) - 5')}), {_now_sql('(i % 365) - 5')}, "
-            f"false, false, 0, '', '', '', {_now_sql('i % 365')} FROM {series(n)}"
+            f"false, false, 0, '', '', '', '', '', false, {_now_sql('i % 365')} FROM {series(n)}"
         )
     from approvals.models import Applicant, Application
 
@@ -162,12 +163,13 @@ def seed_pushes(n: int, overdue_share: float = 0.05) -> None:
             "INSERT INTO supervision_push (decision_id, department_id, status, item_name, "
             "decision_kind, decision_number, permit_number, holder_name, holder_id_number, "
             "holder_phone, holder_address, decision_date, content, pushed_at, claim_deadline, "
-            "deadline_provisional, claimed_at, late, feedback, return_reason, notified_at) "
+            "deadline_provisional, claimed_at, late, feedback, return_reason, return_answer, "
+            "return_answer_reason, notified_at) "
             f"SELECT {dbase} + ((i - 1) / {d}) + 1, {dept_case}, {status}, '食品经营许可', "
             "'approve', 'BENCH' || i, '', '经营者' || i, '110105194912310020', '13800000000', "
             f"'示例县', date({_now_sql('15')}), '', {_now_sql('15')}, {deadline}, false, "
             # notified long ago, as every real push is once its liaisons were told
-            f"{claimed_at}, false, '', '', {_now_sql('15')} FROM {series(n)}"
+            f"{claimed_at}, false, '', '', '', '', {_now_sql('15')} FROM {series(n)}"
         )
     from approvals.models import Decision
     from supervision.models import Push
