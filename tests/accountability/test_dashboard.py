@@ -38,8 +38,9 @@ def inspector_client(inspector):
 def late_application(clerk):
     import time_machine
 
-    from tests.factories import ApplicantFactory, PublishedVersionFactory
+    from tests.factories import ApplicantFactory, PublishedVersionFactory, SealFactory
 
+    SealFactory()  # the 受理通知书 is sealed and numbered at acceptance
     version = PublishedVersionFactory()
     with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=SHANGHAI), tick=False):
         app = approvals.submit(
