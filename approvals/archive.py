@@ -318,6 +318,13 @@ def update_seal_prefixes(*, actor, seal_id, **changes) -> Seal:
         cleaned[field] = value
     if errors:
         raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    return save_seal_changes(actor=actor, seal_id=seal_id, cleaned=cleaned)
+
+
+def save_seal_changes(*, actor, seal_id, cleaned: dict) -> Seal:
+    """The one write of a seal's wording and prefixes (update_seal and update_seal_prefixes):
+    lock it, keep what differs, refuse two kinds printing the same 文号 prefix, save, and audit
+    update_seal with what changed from what. Inside the caller's transaction."""
     seal = Seal.objects.select_for_update().get(pk=seal_id)
     changed = {f: v for f, v in cleaned.items() if getattr(seal, f) != v}
     if not changed:

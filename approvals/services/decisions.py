@@ -398,19 +398,4 @@ def update_seal(*, actor, seal_id, **changes) -> Seal:
     }
     if too_long:
         raise InvalidInput(next(iter(too_long.values()))[0], fields=too_long)
-    seal = Seal.objects.select_for_update().get(pk=seal_id)
-    changed = {f: v for f, v in changes.items() if getattr(seal, f) != v}
-    if not changed:
-        return seal
-    before = {f: getattr(seal, f) for f in changed}
-    for field, value in changed.items():
-        setattr(seal, field, value)
-    seal.save(update_fields=list(changed))
-    record_event(
-        actor=actor,
-        obj=seal,
-        action="update_seal",
-        note=", ".join(sorted(changed)),
-        data={"before": before, "after": changed},
-    )
-    return seal
+    return archive.save_seal_changes(actor=actor, seal_id=seal_id, cleaned=changes)

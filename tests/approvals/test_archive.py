@@ -185,6 +185,19 @@ def test_a_prefix_that_collides_or_holds_odd_characters_is_refused(seal, admin_u
     assert seal.refusal_prefix == ""
 
 
+def test_a_decision_prefix_that_collides_with_a_notice_prefix_is_refused(seal, admin_user):
+    """The same rule on the other edit: update_seal may not give decisions the prefix a
+    notice kind prints (both edits save through archive.save_seal_changes)."""
+    from core.errors import InvalidInput
+
+    archive.update_seal_prefixes(actor=admin_user, seal_id=seal.pk, refusal_prefix="示审驳")
+    with pytest.raises(InvalidInput) as refused:
+        services.update_seal(actor=admin_user, seal_id=seal.pk, document_prefix="示审驳")
+    assert refused.value.code == "duplicate_prefix"
+    seal.refresh_from_db()
+    assert seal.document_prefix == "示审批"
+
+
 def test_the_admin_edits_a_prefix_through_the_service(admin_client, seal):
     url = reverse("admin:approvals_seal_change", args=[seal.pk])
     form = {
