@@ -3,6 +3,8 @@ applications and their checklist, review and special procedures, permits, and de
 the one seal with the document counters. Every name is exported here, as before the split."""
 
 from approvals.models import archive as _archive  # noqa: E402
+from approvals.models import fees as _fees  # noqa: E402
+from approvals.models import parties as _parties  # noqa: E402
 from approvals.models import procedures as _procedures  # noqa: E402
 from approvals.models import remedies as _remedies  # noqa: E402
 from approvals.models.applicants import Applicant
@@ -15,7 +17,9 @@ from approvals.models.applications import (
 # The parts added in issue 12, each exporting its names through its own __all__.
 from approvals.models.archive import *  # noqa: E402, F403
 from approvals.models.decisions import Decision, DocumentCounter, Seal, SealUse
+from approvals.models.fees import *  # noqa: E402, F403
 from approvals.models.files import StoredFile, stored_file_path
+from approvals.models.parties import *  # noqa: E402, F403
 from approvals.models.permits import Permit
 from approvals.models.procedures import *  # noqa: E402, F403
 from approvals.models.remedies import *  # noqa: E402, F403
@@ -38,4 +42,6 @@ __all__ = [
     *_archive.__all__,
     *_procedures.__all__,
     *_remedies.__all__,
+    *_parties.__all__,
+    *_fees.__all__,
 ]

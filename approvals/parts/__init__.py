@@ -3,9 +3,9 @@ remedies): each module lists its page URLs (`urlpatterns`, namespace approvals),
 (`api_urlpatterns`, under /api/v1/) and its public pages (`public_urlpatterns`, no login), and
 approvals/urls.py, api_urls.py and public_urls.py mount them all."""
 
-from approvals.parts import branches, documents, procedures, remedies, signing
+from approvals.parts import branches, documents, fees, procedures, remedies, signing
 
-PARTS = (documents, signing, procedures, branches, remedies)
+PARTS = (documents, signing, procedures, branches, remedies, fees)
 
 
 def collect(name: str) -> list:

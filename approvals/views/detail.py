@@ -14,7 +14,7 @@ from approvals.models import (
     ApplicationMaterial,
     StoredFile,
 )
-from approvals.views import branches, procedures, remedies
+from approvals.views import branches, fees, parties, procedures, remedies, steps
 from approvals.views import documents as document_views
 from approvals.views._common import (
     READERS,
@@ -45,7 +45,7 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 # The parts that add a section to the page: each has detail_context(app, user) -> dict and its
 # own template approvals/_detail_<part>.html.
-DETAIL_PARTS = (document_views, procedures, branches, remedies)
+DETAIL_PARTS = (document_views, procedures, branches, remedies, parties, fees, steps)
 
 
 def _auto_id(action: str) -> str:
