@@ -85,6 +85,9 @@ def current_permit(application: Application) -> Permit | None:
 
 
 def permit_by_number(number: str) -> Permit:
+    # A NUL is in no permit number, and PostgreSQL refuses it in a query (a 500, not a 404).
+    if "\x00" in number:
+        raise NotFound()
     try:
         return Permit.objects.select_related("item_version", "holder", "application").get(
             number=number
