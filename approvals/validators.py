@@ -121,3 +121,45 @@ def mask_person_name(name: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# --- phone numbers -----------------------------------------------------------------------------
+
+# A mobile number: 11 digits from 13x to 19x; stored as the 11 digits, the +86 / 86 prefix and any
+# spaces or hyphens dropped (they are how people group it: 138-1234-5678, +86 138 1234 5678).
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9][0-9]{9})")
+# A landline with its area code (0 + 2 or 3 digits) and a 7- or 8-digit number, optionally an
+# extension after '-' or 转; a pair of brackets around the area code is how many people write it.
+_LANDLINE = re.compile(
+    r"(?:\((0[0-9]{2,3})\)|(0[0-9]{2,3})(-?))([0-9]{7,8})(?:(?:-|转)([0-9]{1,6}))?"
+)
+PHONE_HELP = _("11 位手机号码,或带区号的固定电话(如 0571-88881234,分机用“-”或“转”)")
+
+
+def normalize_phone(value: str) -> str:
+    """A phone number as typed -> as checked: the text normalised (core.text), full-width forms
+    turned into ASCII (as for ID numbers: what a Chinese IME types), every space removed. Other
+    digits (٣, ², ३ ...) are left as they are, so validate_phone refuses them."""
+    return "".join(normalize_text(value or "").translate(_FULL_WIDTH).split())
+
+
+def validate_phone(value: str) -> str:
+    """联系电话: a mobile (1[3-9] + 9 digits, optional +86/86) or a landline with area code
+    (0xx[x]-xxxxxxx[x], optional extension); returned as stored: a mobile as its 11 digits,
+    a landline as typed without spaces or brackets ('0571-88881234', '057188881234-12').
+    Empty stays empty (whether a phone is required is the caller's rule)."""
+    value = normalize_phone(value)
+    if not value:
+        return ""
+    mobile = _MOBILE.fullmatch(value.replace("-", "")) if len(value) <= 30 else None
+    if mobile:
+        return mobile.group(1)
+    landline = _LANDLINE.fullmatch(value) if len(value) <= 30 else None
+    if landline:
+        bracketed, area, hyphen, number, extension = landline.groups()
+        stored = f"{bracketed}-{number}" if bracketed else f"{area}{hyphen}{number}"
+        return f"{stored}-{extension}" if extension else stored
+    raise ValidationError(
+        _("联系电话格式不正确:请填写 11 位手机号码,或带区号的固定电话(如 0571-88881234)。"),
+        code="invalid_phone",
+    )
