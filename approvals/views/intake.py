@@ -29,6 +29,76 @@ from core.views import role_required
 
 # --- workbench (受理工作台) ----------------------------------------------------------------------
 
+ITEM_SEARCH_ID = "item-q"
+FIRST_RESULT_ID = "item-pick-1"
+# The applicant's fields the clerk fills after a lookup, in the order the page shows them.
+AFTER_LOOKUP = ("name", "phone", "address", "content")
+
+
+def _element_id(form, name: str) -> str:
+    bound = form[name]
+    # A radio group has no id of its own: its first option takes the cursor.
+    return bound.id_for_label or f"{bound.auto_id}_0"
+
+
+def _value(form, name: str) -> str:
+    value = form[name].value()
+    return "" if value is None else str(value).strip()
+
+
+def intake_focus(
+    *, version, form=None, results=(), looked_up=False, applicant=None, id_errors=()
+) -> str:
+    """The id of the ONE element that takes the cursor (autofocus) after this round trip of the
+    workbench, so the clerk never Tabs down from the top of the page:
+    no item yet → the search field (or the first result, to pick with arrows / Enter / 1–9);
+    item chosen → the ID field; a form error → the first field with one, in form order;
+    looked up, not found → the name; found → the next empty field, then the first material."""
+    if version is None or form is None:
+        return FIRST_RESULT_ID if results else ITEM_SEARCH_ID
+    if id_errors:
+        return _element_id(form, "id_number")
+    if form.is_bound and form.errors:
+        for name in form.fields:
+            if name in form.errors:
+                return _element_id(form, name)
+        return _element_id(form, "id_number")  # a non-field error: back to the start
+    if not looked_up:
+        return _element_id(form, "id_number")
+    if applicant is None:
+        return _element_id(form, "name")
+    for name in AFTER_LOOKUP:
+        if name in form.fields and not _value(form, name):
+            return _element_id(form, name)
+    for material in form.material_list:
+        name = f"provided_{material.pk}"
+        if name in form.fields:
+            return _element_id(form, name)
+    return "submit-intake"
+
+
+def _apply_focus(form, element_id: str) -> None:
+    """autofocus on the widget whose element has this id (the template marks the others)."""
+    if form is None:
+        return
+    for bound in form:
+        widget = bound.field.widget
+        if bound.id_for_label == element_id:
+            widget.attrs["autofocus"] = True
+        elif not bound.id_for_label and element_id == f"{bound.auto_id}_0":
+            # A radio group: its first option only (the widget's attrs go on every option).
+            widget.create_option = _first_option_focused(widget.create_option)
+
+
+def _first_option_focused(create_option):
+    def create(name, value, label, selected, index, subindex=None, attrs=None):
+        option = create_option(name, value, label, selected, index, subindex, attrs)
+        if index == 0 and not subindex:
+            option["attrs"] = {**option["attrs"], "autofocus": True}
+        return option
+
+    return create
+
 
 def _published_version(code: str) -> ItemVersion | None:
     code = (code or "").strip()
@@ -101,7 +171,19 @@ def workbench(request):
             _lookup_applicant(request, version, ctx)
         else:
             ctx["form"] = forms.IntakeForm(version=version)
-            ctx["id_field_focus"] = True
+    ctx["focus"] = intake_focus(
+        version=version,
+        form=ctx.get("form"),
+        results=ctx.get("results", ()),
+        looked_up=ctx.pop("looked_up", False),
+        applicant=ctx.get("applicant"),
+        id_errors=ctx.get("id_errors", ()),
+    )
+    _apply_focus(ctx.get("form"), ctx["focus"])
+    if ctx.get("form") is not None:  # Alt+I: back to the ID field from anywhere on the page
+        ctx["form"].fields["id_number"].widget.attrs.update(
+            {"data-shortcut": "i", "aria-keyshortcuts": "Alt+I"}
+        )
     ctx["recent"], ctx["today_count"] = _recent_of(request.user)
     return render(request, "approvals/workbench.html", ctx, status=ctx.pop("status"))
 
@@ -134,6 +216,7 @@ def _lookup_applicant(request, version, ctx) -> None:
         applicant=applicant,
         id_errors=id_errors,
         files_lost=bool(request.FILES),
+        looked_up=True,
     )
 
 
@@ -160,6 +243,8 @@ def _submit_intake(request, version, ctx):
             content=data["content"],
             uploads=form.uploads(),
             reused=form.reused(),
+            agent=form.agent(),  # 当事人 (parties helper)
+            legal_representative=form.legal_representative(),
         )
     except DomainError as exc:
         field_errors(form, exc)
