@@ -38,6 +38,7 @@ register_actions(
         "recompute_deadline": _("重新计算期限"),
         "deem_withdrawn": _("补正期满视为撤回"),
         "withdraw_application": _("撤回申请"),
+        "record_fee_payment": _("登记缴费"),
     }
 )
 

@@ -21,7 +21,8 @@ from core.errors import NotFound
 S = Application.Status
 RECEIPT, CORRECTION, REFUSAL, DECISION = "receipt", "correction", "refusal", "decision"
 WITHDRAWAL, TERMINATION = "withdrawal", "termination"
-NOTICE_KINDS = (RECEIPT, CORRECTION, REFUSAL, WITHDRAWAL, TERMINATION)
+SPECIAL_PROCEDURE = "special_procedure"  # 特别程序告知书 (issue 13, the fees part)
+NOTICE_KINDS = (RECEIPT, CORRECTION, REFUSAL, WITHDRAWAL, TERMINATION, SPECIAL_PROCEDURE)
 KINDS = (*NOTICE_KINDS, DECISION)
 TITLES = {
     RECEIPT: _("受理通知书"),
@@ -29,6 +30,7 @@ TITLES = {
     REFUSAL: _("不予受理决定书"),
     WITHDRAWAL: _("准予撤回行政许可申请通知书"),
     TERMINATION: _("终止行政许可审批通知书"),
+    SPECIAL_PROCEDURE: _("特别程序告知书"),
 }
 DEEMED_WITHDRAWN_TITLE = _("视为撤回行政许可申请通知书")
 # One letter per Decision kind (the string values: "suspend" / "reinstate" are the procedures').
@@ -53,6 +55,7 @@ FILENAMES = {
     REFUSAL: "refusal",
     WITHDRAWAL: "withdrawal-notice",
     TERMINATION: "termination-notice",
+    SPECIAL_PROCEDURE: "special-procedure-notice",
     DECISION: "decision",
 }
 
@@ -147,9 +150,39 @@ def notice_context(application: Application, kind: str, *, seal, number, issued_
             deemed=getattr(application, "deemed_withdrawn", False),
             correction_deadline=getattr(application, "correction_deadline", None),
         )
+    elif kind == SPECIAL_PROCEDURE:
+        ctx.update(_special_procedure_context(application))
     else:  # pragma: no cover - the archive checks the kind first
         raise NotFound()
     return ctx
+
+
+# What the law says of each special procedure's length (行政许可法 第四十七条、第四十八条 for
+# 听证); the others' length is told to the applicant in writing once known (第四十五条).
+SPECIAL_PROCEDURE_LENGTHS = {
+    "hearing": _(
+        "申请人、利害关系人在被告知听证权利之日起五日内提出听证申请的,本机关在二十日内组织听证,"
+        "并于举行听证的七日前通知听证的时间、地点。"
+    ),
+}
+
+
+def _special_procedure_context(application: Application) -> dict:
+    """特别程序告知书: the procedure that has just started (the open one)."""
+    procedure = (
+        application.special_procedures.filter(ended_at__isnull=True)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if procedure is None:  # pragma: no cover - issued by start_special_procedure only
+        raise NotFound()
+    return {
+        "procedure": procedure,
+        "procedure_name": procedure.get_kind_display(),
+        "reason": procedure.note,
+        "started_on": timezone.localdate(procedure.started_at),
+        "expected_length": SPECIAL_PROCEDURE_LENGTHS.get(procedure.kind, ""),
+    }
 
 
 def _actor_name(actor) -> str:

@@ -20,6 +20,7 @@ NOTICE_SERIES = {
     "refusal": "notice-refusal",
     "withdrawal": "notice-withdrawal",
     "termination": "notice-termination",
+    "special_procedure": "notice-special",
 }
 
 

@@ -29,6 +29,7 @@ class IssuedDocument(models.Model):
         REFUSAL = "refusal", _("不予受理决定书")
         WITHDRAWAL = "withdrawal", _("撤回申请通知书")
         TERMINATION = "termination", _("终止审批通知书")
+        SPECIAL_PROCEDURE = "special_procedure", _("特别程序告知书")
         DECISION = "decision", _("行政许可决定书")
 
     kind = models.CharField(_("文书类型"), max_length=20, choices=Kind.choices)

@@ -36,6 +36,9 @@ class Seal(models.Model):
     termination_prefix = models.CharField(
         _("终止通知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审终”式")
     )
+    special_procedure_prefix = models.CharField(
+        _("特别程序告知书字号前缀"), max_length=20, blank=True, help_text=_("留空则为“示审特”式")
+    )
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -58,6 +61,7 @@ class Seal(models.Model):
         "refusal": ("refusal_prefix", "不受"),
         "withdrawal": ("withdrawal_prefix", "撤"),
         "termination": ("termination_prefix", "终"),
+        "special_procedure": ("special_procedure_prefix", "特"),
     }
 
     def prefix_for(self, kind: str) -> str:

@@ -33,6 +33,7 @@ from approvals.services.decisions import (
     update_seal,
 )
 from approvals.services.delivery import deliver, supply_waived
+from approvals.services.fees import fee_status, record_fee_payment
 from approvals.services.intake import (
     accept,
     record_materials,
@@ -78,8 +79,10 @@ __all__ = [
     "end_special_procedure",
     "expire_corrections",
     "expire_permits",
+    "fee_status",
     "install_seal",
     "recompute_provisional_due_dates",
+    "record_fee_payment",
     "record_materials",
     "record_outcome",
     "record_remedy",

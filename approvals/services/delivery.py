@@ -18,6 +18,7 @@ from approvals.services._common import (
     clean_text,
 )
 from approvals.services.applicants import store_uploads
+from approvals.services.fees import UNPAID, fee_status
 from approvals.workflow import ROLES, Action
 from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition
@@ -97,6 +98,8 @@ def deliver(*, application_id, clerk, collected_by: str) -> Application:
             message=_("容缺材料尚未补齐,不能出件:%(names)s。") % {"names": "、".join(outstanding)},
             code="waived_materials_outstanding",
         )
+    if app.status == S.APPROVED and fee_status(app) == UNPAID:  # 缴费 before the permit
+        raise InvalidTransition(message=_("尚未缴费,不能出件:请先登记缴费。"), code="fees_unpaid")
     app.delivered_at, app.delivered_by, app.collected_by = timezone.now(), clerk, collected_by
     _set_status(
         app,

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import archive
 from approvals.limits import INSPECTION_MAX, NOTE_MAX, OPINION_MAX
 from approvals.models import (
     Application,
@@ -108,6 +109,7 @@ def start_special_procedure(
         after=app.status,
         note=f"{procedure.get_kind_display()} {note}".strip(),
     )
+    archive.issue_notice("special_procedure", application=app, actor=actor)  # 特别程序告知书
     return procedure
 
 
