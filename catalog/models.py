@@ -6,7 +6,7 @@ An application keeps the version it was accepted under, so a published version n
 """
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -231,3 +231,59 @@ class Fee(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.amount}元"
+
+
+class ProcedureStep(models.Model):
+    """程序清单: one step of an item version's procedure, with the post that handles it (承办
+    岗位), what it requires (办理要求) and its time limit (办理时限, working days; 0 = 当场).
+    Its stage says which steps an application is at: approvals maps each application status to
+    a stage (approvals/views/steps.py). Edited with the draft, frozen when published."""
+
+    class Stage(models.TextChoices):
+        INTAKE = "intake", _("受理")
+        REVIEW = "review", _("审查")
+        DECISION = "decision", _("决定")
+        DELIVERY = "delivery", _("送达")
+
+    # Positions stay below a temporary range the reordering service moves rows through.
+    POSITION_MAX = 999
+
+    version = models.ForeignKey(
+        ItemVersion, verbose_name=_("事项版本"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("序号"), validators=[MinValueValidator(1), MaxValueValidator(POSITION_MAX)]
+    )
+    name = models.CharField(_("环节名称"), max_length=50)
+    stage = models.CharField(
+        _("对应办理阶段"),
+        max_length=20,
+        choices=Stage.choices,
+        help_text=_("办件处于该阶段时,本环节显示为“当前环节”"),
+    )
+    post = models.CharField(_("承办岗位/机构"), max_length=100)
+    requirements = limited_text(_("办理要求"), 1000, blank=True)
+    limit_days = models.PositiveSmallIntegerField(
+        _("办理时限(工作日)"),
+        default=0,
+        validators=[MaxValueValidator(POSITION_MAX)],
+        help_text=_("0 表示即时/当场办理"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("办理环节")
+        verbose_name_plural = _("办理环节(程序清单)")
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"],
+                name="procedurestep_unique_position",
+                violation_error_message=_("同一版本中环节序号不能重复。"),
+                violation_error_code="step_position_taken",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"

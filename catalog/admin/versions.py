@@ -1,8 +1,10 @@
 """Item versions in the admin: a draft is edited (fields, materials, fees) and published; a
 published, superseded or withdrawn version is read-only; history is for reading."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import services
 from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdraw, error_text
-from catalog.models import Fee, Item, ItemVersion, Material
+from catalog.models import Fee, Item, ItemVersion, Material, ProcedureStep
+from catalog.services.step_rules import step_limits_problem
+from catalog.services.steps import save_draft_steps
 from core.admin import CheckedIdsAdmin
 from core.errors import DomainError
 
@@ -49,6 +53,38 @@ class FeeInline(_DraftOnlyInline):
     fields = ("name", "amount", "basis")
 
 
+class ProcedureStepFormSet(forms.BaseInlineFormSet):
+    """The steps' limits fit in the committed limit (step_rules): a Chinese error above the
+    step table, checked against the committed limit the version form is saving."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if f.has_changed() or f.instance.pk is not None
+            if not (self.can_delete and self._should_delete_form(f))
+            if getattr(f, "cleaned_data", None)
+        ]
+        problem = step_limits_problem(
+            self.instance.committed_limit_days,
+            (f.cleaned_data.get("limit_days") or 0 for f in kept),
+        )
+        if problem:
+            raise forms.ValidationError(problem, code="steps_over_limit")
+
+
+class ProcedureStepInline(_DraftOnlyInline):
+    """程序清单: the version's steps, each with its post, requirements and limit."""
+
+    model = ProcedureStep
+    formset = ProcedureStepFormSet
+    fields = ("position", "name", "stage", "post", "limit_days", "requirements")
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
+
+
 @admin.register(ItemVersion)
 class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdmin):
     list_display = (
@@ -72,7 +108,7 @@ class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdm
         "notice_commitment",
     )
     filter_horizontal = ("supervising_departments", "related_items")
-    inlines = [MaterialInline, FeeInline]
+    inlines = [MaterialInline, FeeInline, ProcedureStepInline]
     actions = ["publish_action", "start_draft_action", "withdraw_action"]
     history_list_display = ["number", "status"]
     list_per_page = 100
@@ -227,7 +263,11 @@ class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdm
     def save_formset(self, request, form, formset, change):
         # The material and fee tables go through their services (one audit event each); the
         # formset only says which rows were added, changed or deleted.
-        save = {Material: services.save_draft_materials, Fee: services.save_draft_fees}
+        save = {
+            Material: services.save_draft_materials,
+            Fee: services.save_draft_fees,
+            ProcedureStep: save_draft_steps,
+        }
         saved = formset.save(commit=False)
         save[formset.model](
             version=form.instance,

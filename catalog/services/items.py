@@ -21,6 +21,7 @@ from catalog.services.content import (
     content_of,
     differs,
 )
+from catalog.services.step_rules import copy_steps, steps_problems
 from core.errors import InvalidInput, InvalidTransition
 from core.roles import Role, require_role
 
@@ -103,6 +104,7 @@ def _copy_version(base: ItemVersion, actor) -> ItemVersion:
         )
     for f in base.fees.order_by("pk"):
         _save(Fee(version=draft, name=f.name, amount=f.amount, basis=f.basis), actor)
+    copy_steps(base, draft, actor)
     return draft
 
 
@@ -298,6 +300,7 @@ def publication_problems(version: ItemVersion) -> dict[str, list[str]]:
         problems["commitment_check_method"] = [_("告知承诺制事项必须写明核查方式。")]
     if version.related_items.filter(pk=version.item_id).exists():
         problems["related_items"] = [_("关联事项不能包含本事项。")]
+    problems.update(steps_problems(version))
     return problems
 
 
@@ -344,8 +347,8 @@ def publish(*, version, actor, change_note: str = "") -> ItemVersion:
             % {
                 "fields": "、".join(
                     str(ItemVersion._meta.get_field(f).verbose_name)
-                    if f != "materials"
-                    else _("申请材料")
+                    if f not in ("materials", "steps")
+                    else (_("申请材料") if f == "materials" else _("办理环节"))
                     for f in problems
                 )
             },

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from catalog.models import Department, Item, ItemVersion
+from catalog.models import Department, Item, ItemVersion, ProcedureStep
 from catalog.services.content import SCALAR_FIELDS, TEXT_FIELDS, _text, clean_content, differs
 from catalog.services.items import (
     IMPORT_CREATED,
@@ -98,6 +98,81 @@ def _sample_content(row: dict, departments: dict[str, str]) -> dict:
     return content
 
 
+def default_steps(version: ItemVersion) -> list[ProcedureStep]:
+    """Sensible steps (程序清单) for a version, derived from its limits and flags: 受理 and
+    制证送达 at the window, 审查 by the section, 现场踏勘 when the item needs it, 决定 by the
+    chief representative; the working days fit the committed limit (at most: the window's
+    steps take a day each only when the limit leaves room, the review takes the rest).
+    Unsaved rows of `version`."""
+    Stage = ProcedureStep.Stage
+    total = version.committed_limit_days or 0
+    window = _("综合受理窗口")
+    section = _("%(category)s审批股") % {"category": version.category or _("业务")}
+    intake = 1 if total >= 5 else 0
+    delivery = 1 if total >= 4 else 0
+    decision = 1 if total >= 3 else 0
+    rest = total - intake - delivery - decision
+    inspection = max(1, rest // 3) if version.site_inspection and rest >= 2 else 0
+    review = rest - inspection
+    rows = [
+        (
+            _("受理"),
+            Stage.INTAKE,
+            window,
+            intake,
+            _(
+                "核验申请人身份与申请材料;材料齐全、符合法定形式的当场受理并出具受理通知书,"
+                "不齐全的一次性告知需要补正的全部内容。"
+            ),
+        ),
+        (
+            _("审查"),
+            Stage.REVIEW,
+            section,
+            review,
+            _("审查申请材料的真实性、合法性,提出审查意见。"),
+        ),
+    ]
+    if version.site_inspection:
+        rows.append(
+            (
+                _("现场踏勘"),
+                Stage.REVIEW,
+                section,
+                inspection,
+                _("会同监管部门到现场核查,核查记录由核查人员签字。"),
+            )
+        )
+    rows += [
+        (
+            _("决定"),
+            Stage.DECISION,
+            _("首席代表(审批负责人)"),
+            decision,
+            _("根据审查意见作出准予或不予许可的决定,加盖行政审批专用章。"),
+        ),
+        (
+            _("制证送达"),
+            Stage.DELIVERY,
+            window,
+            delivery,
+            _("制作许可证件或决定书,通知申请人领取,并将结果推送监管部门。"),
+        ),
+    ]
+    return [
+        ProcedureStep(
+            version=version,
+            position=position,
+            name=name,
+            stage=stage,
+            post=post,
+            limit_days=days,
+            requirements=requirements,
+        )
+        for position, (name, stage, post, days, requirements) in enumerate(rows, 1)
+    ]
+
+
 @transaction.atomic
 def load_sample_catalog(data: dict) -> dict:
     """Load a catalog file (data/sample-catalog.json shape): departments as given, and each
@@ -136,7 +211,8 @@ def load_sample_catalog(data: dict) -> dict:
                 fields=exc.fields,
             ) from exc
         current = item.published_version
-        if current is not None and not differs(current, cleaned):
+        # A version loaded before steps existed is republished with them.
+        if current is not None and not differs(current, cleaned) and current.steps.exists():
             counts[IMPORT_UNCHANGED] += 1
             continue
         version = ItemVersion(item=item)
@@ -144,6 +220,9 @@ def load_sample_catalog(data: dict) -> dict:
             setattr(version, field, cleaned[field])
         previous = _make_published(item, version, None, _("示例清单导入"))
         _apply_relations(version, cleaned, None)
+        for step in default_steps(version):
+            step._change_reason = _("示例清单导入")
+            step.save()
         record_event(
             actor=None,
             obj=version,
