@@ -24,7 +24,6 @@ from approvals.services._common import S, _lock, clean_text
 from audit.services import record_event
 from core.errors import InvalidInput, InvalidTransition
 from core.roles import Role, has_role, require_role
-from core.text import normalize_text
 
 FREE, UNPAID, PAID = "free", "unpaid", "paid"
 STATUS_LABELS = {
@@ -43,7 +42,7 @@ RECORD_ACTION = "record_fee_payment"
 # 20-digit values are refused before Decimal ever sees them (Decimal would take Arabic-Indic
 # and fullwidth digits and exponents).
 _MONEY = re.compile(r"(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?")
-_RECEIPT = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+_RECEIPT = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 CENT = Decimal("0.01")
 
 
@@ -75,7 +74,9 @@ def parse_money(value, *, field: str) -> Decimal:
 
 def clean_receipt_number(value) -> str:
     """财政票据号: letters (upper-cased), digits and dashes, at most 40; blank stays blank."""
-    text = normalize_text(str(value or "")).upper()
+    # Only surrounding spaces go: an invisible or look-alike character inside an identifier is
+    # refused, not silently dropped (checked before upper(), which maps "ı" to "I").
+    text = str(value or "").strip()
     if not text:
         return ""
     if len(text) > RECEIPT_NUMBER_MAX or not _RECEIPT.fullmatch(text):
@@ -85,7 +86,7 @@ def clean_receipt_number(value) -> str:
         raise InvalidInput(
             message, code="invalid_receipt_number", fields={"receipt_number": [message]}
         )
-    return text
+    return text.upper()
 
 
 # --- reads ---------------------------------------------------------------------------------------
