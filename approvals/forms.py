@@ -29,6 +29,7 @@ from approvals.models import (
     SpecialProcedure,
     StoredFile,
 )
+from approvals.validators import PHONE_HELP, validate_phone
 from core.text import normalize_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,7 +68,8 @@ class StoredFileChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def label_from_instance(self, obj: StoredFile) -> str:
-        return f"{obj.original_name}({obj.uploaded_at:%Y-%m-%d},{obj.size // 1024 + 1} KB)"
+        uploaded = timezone.localtime(obj.uploaded_at)  # the day in Asia/Shanghai, not UTC
+        return f"{obj.original_name}({uploaded:%Y-%m-%d},{obj.size // 1024 + 1} KB)"
 
 
 class MaterialRowsMixin:
@@ -145,7 +147,102 @@ class MaterialRowsMixin:
         }
 
 
-class IntakeForm(MaterialRowsMixin, forms.Form):
+class PhoneField(TextField):
+    """联系电话, checked and stored as approvals.validators.validate_phone says (the one rule
+    the services, the API and the admin use too); the error sits at the field."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label=label, max_length=PHONE_MAX, required=False, **kwargs)
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return validate_phone(value) if value else value
+
+
+def _id_number_field(label, **kwargs):
+    # Longer than 18 on purpose: the validator then says how many characters were typed.
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
+        **kwargs,
+    )
+
+
+class PartyFieldsMixin:
+    """当事人 at intake: 本人办理 / 委托代理人办理 with the agent's fields and the authorisation
+    letter (an upload, or a file of the applicant's library), and an organisation's legal
+    representative. The services check them (applicants.clean_party) and name the same
+    fields (agent_*, legal_rep_*) in their errors."""
+
+    SELF, AGENT = "self", "agent"
+
+    def add_party_fields(self, stored_files):
+        self.fields["handled_by"] = forms.ChoiceField(
+            label=_("办理方式"),
+            choices=[(self.SELF, _("本人办理")), (self.AGENT, _("委托代理人办理"))],
+            initial=self.SELF,
+            required=False,  # not sent (an older client, a test): 本人办理
+            widget=forms.RadioSelect,
+        )
+        self.fields["agent_name"] = _text(_("经办人姓名"), NAME_MAX)
+        self.fields["agent_id_number"] = _id_number_field(_("经办人身份证号码"), required=False)
+        self.fields["agent_phone"] = PhoneField(_("经办人联系电话"), help_text=PHONE_HELP)
+        self.fields["agent_letter"] = forms.FileField(
+            label=_("授权委托书"),
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+            help_text=_("申请人签署的授权委托书扫描件(PDF、JPEG 或 PNG,不超过 10 MB)。"),
+        )
+        stored_files = list(stored_files)
+        if stored_files:
+            field = StoredFileChoiceField(
+                label=_("或复用已存的授权委托书"),
+                required=False,
+                queryset=StoredFile.objects.filter(pk__in=[f.pk for f in stored_files]),
+                empty_label=_("— 不复用 —"),
+            )
+            field.choices = [("", field.empty_label)] + [
+                (f.pk, field.label_from_instance(f)) for f in stored_files
+            ]
+            self.fields["agent_letter_reuse"] = field
+        self.fields["legal_rep_name"] = _text(_("法定代表人姓名"), NAME_MAX)
+        self.fields["legal_rep_id_number"] = _id_number_field(
+            _("法定代表人身份证号码(可选)"), required=False
+        )
+        self.fields["legal_rep_phone"] = PhoneField(_("法定代表人联系电话(可选)"))
+
+    @property
+    def party_names(self) -> list[str]:
+        prefixes = ("handled_by", "agent_", "legal_rep_")
+        return [name for name in self.fields if name.startswith(prefixes)]
+
+    def agent(self) -> dict | None:
+        """The agent for services.take_in, or None for 本人办理."""
+        data = self.cleaned_data
+        if data.get("handled_by") != self.AGENT:
+            return None
+        return {
+            "name": data.get("agent_name", ""),
+            "id_number": data.get("agent_id_number", ""),
+            "phone": data.get("agent_phone", ""),
+            "letter": data.get("agent_letter"),
+            "letter_file": data.get("agent_letter_reuse"),
+        }
+
+    def legal_representative(self) -> dict | None:
+        """The legal representative for services.take_in, or None when none was typed."""
+        data = self.cleaned_data
+        typed = {
+            "name": data.get("legal_rep_name", ""),
+            "id_number": data.get("legal_rep_id_number", ""),
+            "phone": data.get("legal_rep_phone", ""),
+        }
+        return typed if any(typed.values()) else None
+
+
+class IntakeForm(PartyFieldsMixin, MaterialRowsMixin, forms.Form):
     """受理工作台: applicant, application content and the material checklist of one version."""
 
     kind = forms.ChoiceField(
@@ -161,14 +258,19 @@ class IntakeForm(MaterialRowsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
     )
     name = _text(_("姓名或名称"), NAME_MAX)
-    phone = _text(_("联系电话"), PHONE_MAX)
+    phone = PhoneField(_("联系电话"))
     address = _text(_("地址"), ADDRESS_MAX)
     content = _text(_("申请内容"), CONTENT_MAX, rows=3)
 
     def __init__(self, *args, version, stored_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
+        stored_files = list(stored_files)
         self.add_material_fields(version.materials.all(), stored_files)
+        self.add_party_fields(stored_files)
+        # The page's order (the parties come right after the applicant), which is also the
+        # order in which the first field with an error is found.
+        self.order_fields(["kind", "id_number", "name", "phone", "address", *self.party_names])
 
     def clean(self):
         data = super().clean()

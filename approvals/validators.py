@@ -148,17 +148,20 @@ def validate_phone(value: str) -> str:
     (0xx[x]-xxxxxxx[x], optional extension); returned as stored: a mobile as its 11 digits,
     a landline as typed without spaces or brackets ('0571-88881234', '057188881234-12').
     Empty stays empty (whether a phone is required is the caller's rule)."""
-    value = normalize_phone(value)
-    if not value:
-        return ""
-    mobile = _MOBILE.fullmatch(value.replace("-", "")) if len(value) <= 30 else None
-    if mobile:
-        return mobile.group(1)
-    landline = _LANDLINE.fullmatch(value) if len(value) <= 30 else None
-    if landline:
-        bracketed, area, hyphen, number, extension = landline.groups()
-        stored = f"{bracketed}-{number}" if bracketed else f"{area}{hyphen}{number}"
-        return f"{stored}-{extension}" if extension else stored
+    value = value or ""
+    if len(value) <= 200:  # anything longer is refused without normalising it
+        value = normalize_phone(value)
+        if not value:
+            return ""
+        if len(value) <= 30:
+            mobile = _MOBILE.fullmatch(value.replace("-", ""))
+            if mobile:
+                return mobile.group(1)
+            landline = _LANDLINE.fullmatch(value)
+            if landline:
+                bracketed, area, hyphen, number, extension = landline.groups()
+                stored = f"{bracketed}-{number}" if bracketed else f"{area}{hyphen}{number}"
+                return f"{stored}-{extension}" if extension else stored
     raise ValidationError(
         _("联系电话格式不正确:请填写 11 位手机号码,或带区号的固定电话(如 0571-88881234)。"),
         code="invalid_phone",

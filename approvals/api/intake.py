@@ -22,11 +22,34 @@ from approvals.api.serializers import (
     RefuseSerializer,
     RequestCorrectionSerializer,
 )
+from approvals.services.applicants import PARTY_PREFIX, InvalidParty
 from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from catalog import selectors as catalog_selectors
 from core.api import error_responses, validated
 from core.errors import InvalidInput, NotFound
 from core.roles import require_role
+
+
+def _agent(data: dict | None) -> dict | None:
+    """The API's agent for services.take_in: the letter is the paper original checked."""
+    if data is None:
+        return None
+    return {
+        "name": data["name"],
+        "id_number": data["id_number"],
+        "phone": data["phone"],
+        "letter_checked": data["authorization_letter_checked"],
+    }
+
+
+def party_error(exc: InvalidParty) -> InvalidParty:
+    """The service names a party's fields agent_* / legal_rep_*; the API puts the messages
+    under `agent` / `legal_representative`, as it puts the applicant's under `applicant`."""
+    fields = {}
+    for name, messages in exc.fields.items():
+        role = next(r for r, prefix in PARTY_PREFIX.items() if name.startswith(prefix))
+        fields.setdefault(role, []).extend(str(m) for m in messages)
+    return InvalidParty(exc.message, code=exc.code, fields=fields)
 
 
 class IntakeActions:
@@ -69,9 +92,13 @@ class IntakeActions:
                 applicant=data["applicant"],
                 provided={m["material"]: m["provided"] for m in data["materials"]},
                 content=data["content"],
+                agent=_agent(data["agent"]),
+                legal_representative=data["legal_representative"],
             )
         except services.InvalidApplicant as exc:
             raise applicant_error(exc) from None
+        except InvalidParty as exc:
+            raise party_error(exc) from None
         return detail_response(request, app.pk, status.HTTP_201_CREATED)
 
     @transition_schema(

@@ -1,5 +1,6 @@
 """Serializers of the applications and permits API: the responses, then the request bodies."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -24,11 +25,13 @@ from approvals.models import (
     Applicant,
     Application,
     ApplicationMaterial,
+    ApplicationParty,
     Decision,
     Permit,
     ReviewOpinion,
     SpecialProcedure,
 )
+from approvals.validators import PHONE_HELP, validate_phone
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
 from audit.services import events_for
@@ -170,6 +173,38 @@ class ApplicationPermitSerializer(serializers.ModelSerializer):
         return permit.current_status
 
 
+class PartyLetterSerializer(serializers.Serializer):
+    name = serializers.CharField(source="original_name", help_text="授权委托书原文件名")
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class PartySerializer(serializers.ModelSerializer):
+    """当事人 (经办人 / 法定代表人) of an application; the ID number masked as in lists."""
+
+    id_number = serializers.CharField(
+        source="masked_id_number", help_text="脱敏的身份证号码(前 6 后 4 位);未填写时为空"
+    )
+    authorization_letter = PartyLetterSerializer(
+        allow_null=True, help_text="经办人的授权委托书(电子要件);法定代表人为 null"
+    )
+
+    class Meta:
+        model = ApplicationParty
+        fields = ["name", "id_number", "phone", "authorization_letter", "letter_checked_on_paper"]
+        read_only_fields = fields
+
+
+def _party(app, role) -> dict | None:
+    """The application's party of this role; the parties are read once per application."""
+    cache = getattr(app, "_parties_by_role", None)
+    if cache is None:
+        cache = {p.role: p for p in app.parties.select_related("authorization_letter")}
+        app._parties_by_role = cache
+    party = cache.get(role)
+    return PartySerializer(party).data if party else None
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     """One application in a list (no per-row queries: everything comes from select_related)."""
 
@@ -213,6 +248,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     permit = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    agent = serializers.SerializerMethodField()
+    legal_representative = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
@@ -233,8 +270,18 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "permit",
             "timeline",
             "allowed_actions",
+            "agent",
+            "legal_representative",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(PartySerializer(allow_null=True, help_text="经办人;本人办理时为 null"))
+    def get_agent(self, app):
+        return _party(app, ApplicationParty.Role.AGENT)
+
+    @extend_schema_field(PartySerializer(allow_null=True, help_text="法定代表人;未登记时为 null"))
+    def get_legal_representative(self, app):
+        return _party(app, ApplicationParty.Role.LEGAL_REPRESENTATIVE)
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="准予/不予许可决定文号"))
     def get_decision_number(self, app):
@@ -312,8 +359,50 @@ class ApplicantInputSerializer(serializers.Serializer):
         help_text="自然人:18 位身份证号码(GB 11643 校验位,x 视同 X);"
         "组织:18 位统一社会信用代码(GB 32100 校验位)",
     )
-    phone = _optional_text(PHONE_MAX)
+    phone = _optional_text(PHONE_MAX, help_text=PHONE_HELP)
     address = _optional_text(ADDRESS_MAX)
+
+    def validate_phone(self, value):
+        return _phone(value)
+
+
+def _phone(value: str) -> str:
+    """approvals.validators.validate_phone, its message as the field's error."""
+    try:
+        return validate_phone(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.messages[0], code="invalid_phone") from None
+
+
+class PartyInputSerializer(serializers.Serializer):
+    """法定代表人 (organisations): name; the ID number and the phone are checked when given."""
+
+    name = _text(NAME_MAX)
+    id_number = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="18 位居民身份证号码(GB 11643 校验位)",
+    )
+    phone = _optional_text(PHONE_MAX, help_text=PHONE_HELP)
+
+    def validate_phone(self, value):
+        return _phone(value)
+
+
+class AgentInputSerializer(PartyInputSerializer):
+    """经办人 (委托代理人办理): name, 身份证号码 and phone required. The API takes no file
+    uploads, so the authorisation letter is the paper original the clerk checked."""
+
+    id_number = serializers.CharField(
+        max_length=40, help_text="18 位居民身份证号码(GB 11643 校验位)"
+    )
+    phone = _text(PHONE_MAX, help_text=PHONE_HELP)
+    authorization_letter_checked = serializers.BooleanField(
+        default=False,
+        help_text="已在窗口核验申请人签署的授权委托书原件;委托代理人办理时必须为 true",
+    )
 
 
 class MaterialInputSerializer(serializers.Serializer):
@@ -326,6 +415,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
     applicant = ApplicantInputSerializer()
     materials = MaterialInputSerializer(many=True, required=False, default=list)
     content = _optional_text(CONTENT_MAX)
+    agent = AgentInputSerializer(
+        required=False, allow_null=True, default=None, help_text="经办人;本人办理时省略或为 null"
+    )
+    legal_representative = PartyInputSerializer(
+        required=False, allow_null=True, default=None, help_text="法定代表人(仅限组织申请人)"
+    )
 
 
 class AcceptSerializer(serializers.Serializer):

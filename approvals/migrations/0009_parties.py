@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "当事人",
                 "verbose_name_plural": "当事人",
+                "ordering": ["application", "role"],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("application", "role"), name="applicationparty_one_per_role"

@@ -49,6 +49,7 @@ class ApplicationParty(models.Model):
     class Meta:
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
+        ordering = ["application", "role"]  # the agent before the legal representative
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "role"], name="applicationparty_one_per_role"

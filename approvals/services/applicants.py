@@ -12,12 +12,12 @@ from approvals.models import (
     Applicant,
     StoredFile,
 )
-from approvals.validators import validate_credit_code, validate_resident_id
+from approvals.validators import validate_credit_code, validate_phone, validate_resident_id
 from approvals.workflow import INTAKE_ROLES
 from audit.services import record_event
 from core.errors import InvalidInput
 from core.roles import require_role
-from core.text import normalize_text
+from core.text import describe, forbidden_character, normalize_text
 from core.uploads import check_upload
 
 
@@ -28,8 +28,9 @@ class InvalidApplicant(InvalidInput):
 
 def clean_contact(name=None, phone=None, address=None) -> dict:
     """An applicant's name and contact details as we store them (core.text.normalize_text),
-    each within its column; a name with nothing visible (empty, spaces or zero-width characters
-    only) is refused. Only the arguments given are checked and returned."""
+    each within its column, the phone as validate_phone stores it; a name with nothing visible
+    (empty, spaces or zero-width characters only) is refused. Only the arguments given are
+    checked and returned."""
     given = {"name": name, "phone": phone, "address": address}
     limits = {"name": NAME_MAX, "phone": PHONE_MAX, "address": ADDRESS_MAX}
     cleaned, errors = {}, {}
@@ -42,6 +43,11 @@ def clean_contact(name=None, phone=None, address=None) -> dict:
                 _("最多 %(limit)s 个字符,当前 %(n)s 个。")
                 % {"limit": limits[field], "n": len(value)}
             ]
+        elif field == "phone":
+            try:
+                value = validate_phone(value)
+            except ValidationError as exc:
+                errors[field] = exc.messages
         cleaned[field] = value
     if "name" in cleaned and not cleaned["name"] and "name" not in errors:
         errors["name"] = [_("必填。")]
@@ -175,3 +181,133 @@ def update_applicant_contact(*, actor, applicant_id, **changes) -> Applicant:
         data={"before": before, "after": changed},
     )
     return applicant
+
+
+# --- 当事人: the agent (经办人) and the legal representative (法定代表人) ---------------------
+
+
+class InvalidParty(InvalidInput):
+    """An agent's or a legal representative's data is wrong: its fields are named
+    `agent_<field>` / `legal_rep_<field>` (the intake form's fields; the API puts them under
+    `agent` / `legal_representative`)."""
+
+
+PARTY_PREFIX = {"agent": "agent_", "legal_representative": "legal_rep_"}
+
+
+def _party_error(message, field, code="invalid_party"):
+    return InvalidParty(message, code=code, fields={field: [message]})
+
+
+def clean_party(role: str, data: dict, *, applicant_kind: str, applicant_id_number: str) -> dict:
+    """One party as we store it (name, id_number, phone), or InvalidParty naming its field.
+
+    Agent (委托代理人办理): name, 身份证号码 and phone required — they are who the bureau deals
+    with — and not the applicant themself. Legal representative: organisations only; name
+    required, the ID number and the phone checked when given."""
+    prefix = PARTY_PREFIX[role]
+    agent = role == "agent"
+    if not agent and applicant_kind != Applicant.Kind.ORGANIZATION:
+        raise _party_error(
+            _("只有法人或其他组织申请人才登记法定代表人。"),
+            f"{prefix}name",
+            code="legal_representative_for_person",
+        )
+    cleaned = {}
+    for field, raw in (
+        ("name", data.get("name")),
+        ("id_number", data.get("id_number")),
+        ("phone", data.get("phone")),
+    ):
+        value = raw if isinstance(raw, str) else ""
+        limit = NAME_MAX if field == "name" else 40
+        if len(value) > 4 * limit:  # refused before normalising megabytes
+            raise _party_error(
+                _("最多 %(limit)s 个字符,当前 %(n)s 个。") % {"limit": limit, "n": len(value)},
+                f"{prefix}{field}",
+            )
+        bad = forbidden_character(value)
+        if bad:
+            raise _party_error(
+                _("含有不允许的控制字符(%(c)s)。") % {"c": describe(bad)}, f"{prefix}{field}"
+            )
+        value = normalize_text(value)
+        cleaned[field] = value
+    if len(cleaned["name"]) > NAME_MAX:
+        raise _party_error(
+            _("最多 %(limit)s 个字符,当前 %(n)s 个。")
+            % {"limit": NAME_MAX, "n": len(cleaned["name"])},
+            f"{prefix}name",
+        )
+    if not cleaned["name"]:
+        message = _("请填写经办人姓名。") if agent else _("请填写法定代表人姓名。")
+        raise _party_error(message, f"{prefix}name", code="party_required")
+    if cleaned["id_number"] or agent:
+        if not cleaned["id_number"]:
+            raise _party_error(
+                _("请填写经办人身份证号码。"), f"{prefix}id_number", code="party_required"
+            )
+        try:
+            cleaned["id_number"] = validate_resident_id(cleaned["id_number"])
+        except ValidationError as exc:
+            raise _party_error(exc.messages[0], f"{prefix}id_number") from None
+    if agent and not cleaned["phone"]:
+        raise _party_error(_("请填写经办人联系电话。"), f"{prefix}phone", code="party_required")
+    try:
+        cleaned["phone"] = validate_phone(cleaned["phone"])
+    except ValidationError as exc:
+        raise _party_error(exc.messages[0], f"{prefix}phone") from None
+    if (
+        agent
+        and applicant_kind == Applicant.Kind.PERSON
+        and cleaned["id_number"] == applicant_id_number
+    ):
+        raise _party_error(
+            _("经办人就是申请人本人时,请选择“本人办理”。"),
+            f"{prefix}id_number",
+            code="agent_is_applicant",
+        )
+    return cleaned
+
+
+def clean_parties(
+    *, applicant_kind: str, applicant_id_number: str, agent=None, legal_representative=None
+) -> dict[str, dict]:
+    """The parties given (role -> cleaned data); see clean_party."""
+    parties = {}
+    for role, data in (("agent", agent), ("legal_representative", legal_representative)):
+        if data is not None:
+            parties[role] = clean_party(
+                role,
+                data,
+                applicant_kind=applicant_kind,
+                applicant_id_number=applicant_id_number,
+            )
+    return parties
+
+
+def authorization_letter(*, actor, applicant: Applicant, agent: dict) -> dict:
+    """授权委托书 of an agent: an upload (`letter`, stored in the applicant's library like a
+    material), a file of that library (`letter_file`), or, where no file can be sent (the API),
+    the clerk's word that the paper original was checked (`letter_checked`). One is required.
+    Returns the model's fields (authorization_letter, letter_checked_on_paper)."""
+    upload, stored = agent.get("letter"), agent.get("letter_file")
+    if upload is not None:
+        try:
+            stored = store_file(actor=actor, applicant=applicant, uploaded=upload)
+        except InvalidInput as exc:
+            exc.fields = {"agent_letter": exc.fields.get("file", [exc.message])}
+            raise
+    if stored is not None:
+        if stored.applicant_id != applicant.pk:
+            raise _party_error(
+                _("只能使用本申请人的电子要件。"), "agent_letter", code="foreign_file"
+            )
+        return {"authorization_letter": stored, "letter_checked_on_paper": False}
+    if agent.get("letter_checked") is True:
+        return {"authorization_letter": None, "letter_checked_on_paper": True}
+    raise _party_error(
+        _("委托代理人办理须提交申请人签署的授权委托书。"),
+        "agent_letter",
+        code="authorization_letter_required",
+    )

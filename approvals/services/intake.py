@@ -13,6 +13,7 @@ from approvals.models import (
     Applicant,
     Application,
     ApplicationMaterial,
+    ApplicationParty,
     StoredFile,
 )
 from approvals.services import branches
@@ -23,7 +24,12 @@ from approvals.services._common import (
     _set_status,
     clean_text,
 )
-from approvals.services.applicants import register_applicant, store_uploads
+from approvals.services.applicants import (
+    authorization_letter,
+    clean_parties,
+    register_applicant,
+    store_uploads,
+)
 from approvals.services.deadlines import due_for
 from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from audit.services import record_event
@@ -59,8 +65,10 @@ def submit(
     provided: dict[int, bool],
     content: str = "",
     files: dict[int, StoredFile] | None = None,
+    parties: list[ApplicationParty] | None = None,
 ) -> Application:
-    """登记: the application with its checklist from the item's published version."""
+    """登记: the application with its checklist from the item's published version, and its
+    parties (unsaved ApplicationParty rows, cleaned by take_in) in the same audit event."""
     require_role(clerk, *INTAKE_ROLES)
     content = clean_text(content, field="content", limit=CONTENT_MAX)
     if item_version.status != ItemVersion.Status.PUBLISHED:
@@ -103,8 +111,26 @@ def submit(
             for m in materials
         ]
     )
-    record_event(actor=clerk, obj=app, action="submit", after=S.SUBMITTED, note=item_version.name)
+    for party in parties or ():
+        party.application = app
+    ApplicationParty.objects.bulk_create(parties or ())
+    record_event(
+        actor=clerk,
+        obj=app,
+        action="submit",
+        after=S.SUBMITTED,
+        note=item_version.name,
+        data={"parties": [_party_audit(p) for p in parties]} if parties else None,
+    )
     return app
+
+
+def _party_audit(party: ApplicationParty) -> dict:
+    """What the audit trail keeps of a party: the ID number masked, as on every page."""
+    row = {"role": party.role, "name": party.name, "id_number": party.masked_id_number}
+    if party.role == ApplicationParty.Role.AGENT:
+        row["letter"] = party.authorization_letter.sha256 if party.authorization_letter else "paper"
+    return row
 
 
 @transaction.atomic
@@ -117,6 +143,8 @@ def take_in(
     content: str = "",
     uploads: dict | None = None,
     reused: dict[int, StoredFile] | None = None,
+    agent: dict | None = None,
+    legal_representative: dict | None = None,
 ) -> Application:
     """受理窗口登记, the one way an application comes in (the workbench page and the API both
     call it): register or find the applicant (`applicant`: kind, name, id_number, phone,
@@ -124,11 +152,33 @@ def take_in(
     and submit with the files picked from the library (`reused`), all in one transaction, so a
     refusal at any step leaves no applicant and no file row behind.
 
-    An error about the applicant is an InvalidApplicant; an upload refused by the upload check
-    names its field `file_<material id>`."""
+    `agent` (委托代理人办理; None = 本人办理): name, id_number, phone and the authorisation
+    letter (`letter` upload, `letter_file` from the library, or `letter_checked` on paper);
+    `legal_representative` (organisations): name, id_number, phone (see applicants.clean_party).
+
+    An error about the applicant is an InvalidApplicant, about a party an InvalidParty; an
+    upload refused by the upload check names its field `file_<material id>`."""
     require_role(clerk, *INTAKE_ROLES)
     refuse_not_transferred(item_version)  # before anything is registered or stored
     person = register_applicant(actor=clerk, **applicant)
+    cleaned = clean_parties(
+        applicant_kind=person.kind,
+        applicant_id_number=person.id_number,
+        agent=agent,
+        legal_representative=legal_representative,
+    )
+    parties = [
+        ApplicationParty(
+            role=role,
+            **data,
+            **(
+                authorization_letter(actor=clerk, applicant=person, agent=agent)
+                if role == ApplicationParty.Role.AGENT
+                else {}
+            ),
+        )
+        for role, data in cleaned.items()
+    ]
     files = {
         **(reused or {}),
         **store_uploads(actor=clerk, applicant=person, uploads=uploads or {}),
@@ -140,6 +190,7 @@ def take_in(
         provided=provided,
         content=content,
         files=files,
+        parties=parties,
     )
 
 

@@ -1,5 +1,35 @@
-"""Issue 13: the application page's parties section (see detail.py DETAIL_PARTS)."""
+"""The application page's parties section (当事人: the agent and the legal representative), and
+the agent's authorisation letter as a file of that application."""
+
+from django.http import FileResponse, Http404
+
+from approvals.models import ApplicationParty
+from approvals.views._common import READERS, detail_or_404
+from core.views import role_required
 
 
 def detail_context(app, user) -> dict:
-    return {}
+    """The parties (agent first, the model's order); one query, whatever the page shows."""
+    return {"parties": list(app.parties.select_related("authorization_letter"))}
+
+
+@role_required(*READERS)
+def authorization_letter(request, pk):
+    """授权委托书 of this application's agent, to those who may read the application (404
+    otherwise, and when there is no stored letter). Not routed yet: the integrator adds
+    `applications/<id:pk>/authorization-letter/` as approvals:authorization_letter."""
+    app = detail_or_404(request.user, pk)
+    party = (
+        ApplicationParty.objects.select_related("authorization_letter")
+        .filter(application=app, role=ApplicationParty.Role.AGENT)
+        .exclude(authorization_letter=None)
+        .first()
+    )
+    if party is None:
+        raise Http404
+    stored = party.authorization_letter
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, content_type=stored.content_type, filename=stored.original_name)
