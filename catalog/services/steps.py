@@ -5,7 +5,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.actions import register_actions
 from audit.services import record_event
 from catalog.models import ItemVersion, ProcedureStep
 from catalog.services.items import _lock_item, _lock_version, _require_admin, _require_draft, _save
@@ -15,6 +17,8 @@ from core.errors import InvalidInput
 # Rows being renumbered pass through positions above any real one (POSITION_MAX), so a swap
 # of two positions never meets the unique (version, position) constraint half-way.
 _PARKING = ProcedureStep.POSITION_MAX + 1
+
+register_actions({"edit_draft_steps": gettext_lazy("修改办理环节")})
 
 
 @transaction.atomic
