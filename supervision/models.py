@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import limits as approvals_limits
@@ -551,7 +552,7 @@ class WebhookAttempt(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
 
 
 class FormSubmission(models.Model):

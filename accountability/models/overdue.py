@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,4 +100,4 @@ class OverdueRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.flagged_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.flagged_at):%Y-%m-%d}"

@@ -3,6 +3,7 @@ case-file review (卷宗评查). Services in accountability/oversight/ write the
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Case", "CaseStep", "DeadlineWarning", "ReviewDraw", "ReviewFinding"]
@@ -32,7 +33,7 @@ class DeadlineWarning(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind}:{self.object_id} {self.deadline:%Y-%m-%d}"
+        return f"{self.kind}:{self.object_id} {timezone.localtime(self.deadline):%Y-%m-%d}"
 
 
 class Case(models.Model):
