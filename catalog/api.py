@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from catalog import selectors
-from catalog.models import Department, Fee, Item, ItemVersion, Material
+from catalog.models import Department, Fee, Item, ItemVersion, Material, ProcedureStep
 from core.api import error_responses
 
 # The longest value each filter can match: an item name (q), a department code, a category.
@@ -110,6 +110,26 @@ class CatalogItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CatalogStepSerializer(serializers.ModelSerializer):
+    """One step of the procedure (程序清单): its post, requirements and limit (working days,
+    0 = on the spot), and the application stage it stands for."""
+
+    class Meta:
+        model = ProcedureStep
+        fields = ["position", "name", "stage", "post", "requirements", "limit_days"]
+        read_only_fields = fields
+
+
+class CatalogItemDetailSerializer(CatalogItemSerializer):
+    """The item's detail: the list's fields plus its steps (程序清单), in order."""
+
+    steps = CatalogStepSerializer(many=True, read_only=True)
+
+    class Meta(CatalogItemSerializer.Meta):
+        fields = [*CatalogItemSerializer.Meta.fields, "steps"]
+        read_only_fields = fields
+
+
 class ItemFilterForm(forms.Form):
     """A filter that is given must say something: `?category=` (or only spaces) is a 400,
     not the unfiltered list a client did not ask for."""
@@ -193,13 +213,13 @@ class ItemList(ListAPIView):
         description="事项现行版本;未知、未发布或已停用的事项编码返回 404。",
         tags=["catalog"],
         responses={
-            200: CatalogItemSerializer,
+            200: CatalogItemDetailSerializer,
             **error_responses(401, 404, e404="未知、未发布或已停用的事项编码(code: not_found)"),
         },
     )
 )
 class ItemDetail(RetrieveAPIView):
-    serializer_class = CatalogItemSerializer
+    serializer_class = CatalogItemDetailSerializer
     lookup_url_kwarg = "code"
 
     def get_queryset(self):

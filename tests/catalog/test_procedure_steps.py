@@ -346,3 +346,48 @@ def test_a_guide_without_steps_draws_no_chart(client, catalog_admin):
     published_item(catalog_admin, code="SC-902")
     text = client.get("/catalog/SC-902/").content.decode()
     assert "flow-steps" not in text and "办理流程图" not in text
+
+
+# --- the API: the item's detail lists its steps -----------------------------------------------
+
+
+def test_the_item_detail_api_lists_the_steps_in_order_and_the_list_does_not(
+    api, clerk, catalog_admin
+):
+    draft = draft_item(catalog_admin, code="SC-903")
+    save_draft_steps(version=draft, actor=catalog_admin, saved=_steps(draft, 0, 4, 1))
+    services.publish(version=draft, actor=catalog_admin)
+    reader = api.as_user(clerk)
+
+    body = reader.get("/api/v1/catalog/items/SC-903/").json()
+
+    assert [(s["position"], s["name"], s["stage"], s["limit_days"]) for s in body["steps"]] == [
+        (1, "受理", "intake", 0),
+        (2, "审查", "review", 4),
+        (3, "决定", "decision", 1),
+    ]
+    assert set(body["steps"][0]) == {
+        "position",
+        "name",
+        "stage",
+        "post",
+        "requirements",
+        "limit_days",
+    }
+    listed = reader.get("/api/v1/catalog/items/").json()["results"]
+    assert "steps" not in listed[0]
+
+
+def test_the_schema_documents_the_detail_steps(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    detail = schema["components"]["schemas"]["CatalogItemDetail"]
+    assert "steps" in detail["properties"]
+    step = schema["components"]["schemas"]["CatalogStep"]
+    assert set(step["properties"]) == {
+        "position",
+        "name",
+        "stage",
+        "post",
+        "requirements",
+        "limit_days",
+    }
