@@ -4,6 +4,7 @@ wording may be edited, and those edits go through services too (audited)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,43 @@ class SealAdmin(ThroughServiceMixin, admin.ModelAdmin):
     list_filter = ["active"]
     # Which seal is active is install_seal()'s business: one active seal, audited.
     readonly_fields = ["code", "active", "created_at"]
+
+    # What each series is for, shown on the page (templates/admin/approvals/seal/_about.html).
+    PREFIX_USES = {
+        "decision": _("准予 / 不予行政许可决定书及许可证的文号"),
+        "receipt": _("受理通知书(受理时出具)"),
+        "correction": _("补正材料通知书(一次性告知需补正的全部材料)"),
+        "refusal": _("不予受理决定书"),
+        "withdrawal": _("申请人撤回申请时出具的撤回通知书"),
+        "termination": _("终止办理时出具的终止通知书"),
+        "special_procedure": _("听证、检测、专家评审等特别程序告知书(告知申请人计时中止)"),
+    }
+
+    def _about_context(self, seal=None) -> dict:
+        kinds = {"decision": "document_prefix"} | {
+            kind: field for kind, (field, _mark) in Seal.NOTICE_PREFIXES.items()
+        }
+        rows = [
+            (
+                Seal._meta.get_field(field).verbose_name,
+                self.PREFIX_USES.get(kind, ""),
+                seal.prefix_for(kind) if seal is not None else "",
+            )
+            for kind, field in kinds.items()
+        ]
+        return {
+            "active_seal": Seal.objects.filter(active=True).only("name", "code").first(),
+            "prefix_rows": rows,
+            "seal_prefixes": seal is not None,
+        }
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**self._about_context(), **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        seal = self.get_object(request, unquote(object_id))
+        context = {**self._about_context(seal), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
 
     def has_add_permission(self, request):
         return False

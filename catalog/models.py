@@ -165,16 +165,33 @@ class ItemVersion(models.Model):
         verbose_name_plural = _("事项版本")
         ordering = ["item__code", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "number"], name="itemversion_unique_number"),
+            # Chinese messages and codes: the admin shows them (catalog.admin.common maps the
+            # committed-limit one to its field) instead of "约束 “…” 是无效的".
             models.UniqueConstraint(
-                fields=["item"], condition=Q(status="draft"), name="itemversion_one_draft"
+                fields=["item", "number"],
+                name="itemversion_unique_number",
+                violation_error_message=_("该事项已有这个版本号。"),
+                violation_error_code="version_number_taken",
             ),
             models.UniqueConstraint(
-                fields=["item"], condition=Q(status="published"), name="itemversion_one_published"
+                fields=["item"],
+                condition=Q(status="draft"),
+                name="itemversion_one_draft",
+                violation_error_message=_("该事项已有一份草稿,请编辑已有草稿。"),
+                violation_error_code="draft_exists",
+            ),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(status="published"),
+                name="itemversion_one_published",
+                violation_error_message=_("该事项已有一个已发布的版本。"),
+                violation_error_code="published_exists",
             ),
             models.CheckConstraint(
                 condition=Q(committed_limit_days__lte=models.F("statutory_limit_days")),
                 name="itemversion_committed_within_statutory",
+                violation_error_message=_("承诺时限不能超过法定时限。"),
+                violation_error_code="committed_over_statutory",
             ),
         ]
 

@@ -1,9 +1,13 @@
 """The catalog file (xlsx / csv) for django-import-export: one row per item, holding the item's
 current version (published, else its draft, else its last withdrawn version).
 
-Export writes every column; import reads a row back through catalog.services.import_item, so an
-unchanged row changes nothing and a changed row only ever creates or updates a DRAFT, which an
-admin then publishes. Cell formats (docs/subsystems/catalog.md):
+Export writes every column under its Chinese header (HEADERS: the fields' verbose names, 事项编码,
+事项名称, …); import reads either those headers or the code-like ones files had before (code,
+name, …), so a file exported by an earlier version still imports. Import reads a row back
+through catalog.services.import_item, so an unchanged row changes nothing and a changed row only
+ever creates or updates a DRAFT, which an admin then publishes; the summary (CatalogResult)
+counts new items, new drafts, changed drafts, unchanged and skipped rows.
+Cell formats (docs/subsystems/catalog.md):
   flags                      是 / 否 (1 / 0, true / false also read)
   supervising_departments    department codes, comma separated: "culture,public_security"
   related_items              item codes, comma separated
@@ -22,6 +26,7 @@ stray character no longer fails the whole xlsx file; no catalog text can hold on
 """
 
 import re
+import unicodedata
 
 from diff_match_patch import diff_match_patch
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -32,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from import_export import resources
 from import_export.exceptions import FieldError
 from import_export.fields import Field
-from import_export.results import Error, RowResult
+from import_export.results import Error, Result, RowResult
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalog import services
@@ -66,6 +71,36 @@ COLUMNS = (
     "materials",
     "fees",
 )
+# The file's header of each column: the model field's verbose name (tests check they agree);
+# plain strings, not translations, because a header is part of the file's format.
+HEADERS = {
+    "code": "事项编码",
+    "name": "事项名称",
+    "version": "版本号",
+    "status": "状态",
+    "category": "事项类别",
+    "legal_basis": "设定依据",
+    "conditions": "申请条件",
+    "review_standard": "审查标准",
+    "procedure": "办理流程",
+    "statutory_limit_days": "法定时限(工作日)",
+    "committed_limit_days": "承诺时限(工作日)",
+    "instant": "即办件",
+    "notice_commitment": "告知承诺制",
+    "commitment_check_method": "告知承诺核查方式",
+    "site_inspection": "需现场踏勘",
+    "permit_validity_years": "许可有效期(年)",
+    "responsible_post": "责任岗位",
+    "transferred": "已划转审批局",
+    "handling_department": "承办部门(未划转)",
+    "supervising_departments": "监管部门",
+    "related_items": "一链办理关联事项",
+    "materials": "申请材料",
+    "fees": "收费项目",
+}
+assert tuple(HEADERS) == COLUMNS
+# Either header names its column: the Chinese one, or the code-like one of earlier files.
+COLUMN_OF = {**{c: c for c in COLUMNS}, **{h: c for c, h in HEADERS.items()}}
 READ_ONLY_COLUMNS = ("version", "status")
 CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("code", *READ_ONLY_COLUMNS))
 assert set(CONTENT_COLUMNS) == set(services.CONTENT_FIELDS)
@@ -245,13 +280,82 @@ def _diff_html(before: str, after: str, new: bool) -> str:
     return mark_safe(dmp.diff_prettyHtml(diff))
 
 
+def _header_key(header) -> str:
+    """A header as looked up: NFKC (full-width brackets and letters read as the usual ones),
+    without surrounding spaces, case-folded."""
+    return unicodedata.normalize("NFKC", force_str(header)).strip().casefold()
+
+
+_COLUMN_BY_KEY = {_header_key(h): c for h, c in COLUMN_OF.items()}
+
+
+def column_for(header) -> str | None:
+    """The column a file's header names (Chinese or code-like), or None."""
+    if header is None:
+        return None
+    return _COLUMN_BY_KEY.get(_header_key(header))
+
+
+# --- what an import did, per row and in total -------------------------------------------------
+
+NEW_ITEM, NEW_DRAFT, CHANGED_DRAFT, UNCHANGED, SKIPPED = (
+    "new_item",
+    "new_draft",
+    "changed_draft",
+    "unchanged",
+    "skipped",
+)
+OUTCOME_LABELS = {
+    NEW_ITEM: gettext_lazy("新增事项"),
+    NEW_DRAFT: gettext_lazy("新建草稿"),
+    CHANGED_DRAFT: gettext_lazy("修改草稿"),
+    UNCHANGED: gettext_lazy("未变化"),
+    SKIPPED: gettext_lazy("跳过(有错误)"),
+}
+
+
+class CatalogRowResult(RowResult):
+    """A row's result with what it did to the catalog: a new item (with its first draft), a
+    new draft of an existing item, a change to the item's existing draft, nothing (the row
+    equals the item's current version or its draft already), or skipped (the row has errors)."""
+
+    def __init__(self):
+        super().__init__()
+        self.outcome = SKIPPED
+
+    @property
+    def outcome_label(self):
+        return OUTCOME_LABELS[self.outcome]
+
+
+class CatalogResult(Result):
+    @property
+    def summary(self) -> dict:
+        """{outcome: number of rows}, every outcome present; the admin's message and the
+        confirm page both read it."""
+        counts = dict.fromkeys(OUTCOME_LABELS, 0)
+        for row in self.rows:
+            counts[getattr(row, "outcome", SKIPPED)] += 1
+        return counts
+
+    def summary_text(self) -> str:
+        counts = self.summary
+        return (
+            _(
+                "新增事项 %(new_item)s 个,新建草稿 %(new_draft)s 份,修改草稿 %(changed_draft)s 份,"
+                "未变化 %(unchanged)s 行,跳过 %(skipped)s 行。"
+            )
+            % counts
+        )
+
+
 # --- the resource ---------------------------------------------------------------------------
 
 
 class CatalogResource(resources.ModelResource):
     """事项清单: the whole catalog, one row per item."""
 
-    code = Field(attribute="code", column_name="code")
+    code = Field(attribute="code", column_name=HEADERS["code"])
 
     class Meta:
         model = Item
@@ -268,8 +372,15 @@ class CatalogResource(resources.ModelResource):
         for column in COLUMNS:
             if column not in self.fields:
                 self.fields[column] = Field(
-                    column_name=column, readonly=column in READ_ONLY_COLUMNS
+                    column_name=HEADERS[column], readonly=column in READ_ONLY_COLUMNS
                 )
+        self._file_headers = dict(HEADERS)  # column -> its header in the file being imported
+
+    def get_result_class(self):
+        return CatalogResult
+
+    def get_row_result_class(self):
+        return CatalogRowResult
 
     # export
     def filter_export(self, queryset, **kwargs):
@@ -285,24 +396,53 @@ class CatalogResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = render_version(instance.current_version(), instance.code)
         fields = self.get_export_fields(selected_fields)
-        return [escape_cell(row[field.column_name]) for field in fields]
+        return [escape_cell(row[COLUMN_OF[field.column_name]]) for field in fields]
 
     # import
     def before_import(self, dataset, **kwargs):
         if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
             raise FieldError(_("试导入需要数据库事务支持。"))
-        headers = [force_str(h).strip() for h in (dataset.headers or []) if h is not None]
-        unknown = [h for h in headers if h and h not in COLUMNS]
+        # Each header, Chinese or code-like, becomes the column's Chinese header, so every
+        # later step (import-export's id check, the preview, the rows) reads one set of names.
+        headers = list(dataset.headers or [])
+        unknown, seen, normalized, used = [], set(), [], {}
+        for header in headers:
+            text = force_str(header).strip() if header is not None else ""
+            column = column_for(text)
+            if column is None:
+                if text:
+                    unknown.append(text)
+                normalized.append(header)
+                continue
+            if column in seen:
+                raise FieldError(_("文件中“%(col)s”一列出现了两次。") % {"col": HEADERS[column]})
+            seen.add(column)
+            used[column] = text
+            normalized.append(HEADERS[column])
         if unknown:
             raise FieldError(
                 _("文件中有无法识别的列:%(cols)s。可用的列:%(all)s")
-                % {"cols": "、".join(unknown), "all": ", ".join(COLUMNS)}
+                % {"cols": "、".join(unknown), "all": "、".join(HEADERS.values())}
             )
+        if headers:
+            dataset.headers = normalized
+        self._file_headers = {**HEADERS, **used}
+
+    def _errors_by_header(self, error: ValidationError) -> ValidationError:
+        """Row errors under the column's header as the file has it."""
+        if not hasattr(error, "error_dict"):
+            return error
+        return ValidationError(
+            {
+                self._file_headers.get(key, key) if key != NON_FIELD_ERRORS else key: value
+                for key, value in error.error_dict.items()
+            }
+        )
 
     def import_row(self, row, instance_loader, **kwargs):
         result = self.get_row_result_class()()
         result.row_values = row
-        row = {force_str(k).strip(): unescape_cell(v) for k, v in row.items() if k is not None}
+        row = {column_for(k): unescape_cell(v) for k, v in row.items() if column_for(k) is not None}
         code = force_str(row.get("code") or "").strip()
         try:
             if not code:
@@ -312,18 +452,27 @@ class CatalogResource(resources.ModelResource):
             content = parse_row(row)
             item = Item.objects.filter(code=code).first()
             before = render_version(item.current_version() if item else None, code)
+            draft_before = (
+                item.versions.filter(status=ItemVersion.Status.DRAFT)
+                .values_list("pk", flat=True)
+                .first()
+                if item
+                else None
+            )
             outcome, draft = services.import_item(
                 code=code, content=content, actor=kwargs.get("user")
             )
         except DomainError as exc:
             result.import_type = RowResult.IMPORT_TYPE_INVALID
-            result.validation_error = ValidationError(
-                {**exc.fields} if exc.fields else {NON_FIELD_ERRORS: [str(exc.message)]}
+            result.validation_error = self._errors_by_header(
+                ValidationError(
+                    {**exc.fields} if exc.fields else {NON_FIELD_ERRORS: [str(exc.message)]}
+                )
             )
             return result
         except ValidationError as exc:
             result.import_type = RowResult.IMPORT_TYPE_INVALID
-            result.validation_error = exc
+            result.validation_error = self._errors_by_header(exc)
             return result
         except Exception as exc:  # reported on the row like import-export does
             result.import_type = RowResult.IMPORT_TYPE_ERROR
@@ -335,15 +484,20 @@ class CatalogResource(resources.ModelResource):
             services.IMPORT_UPDATED: RowResult.IMPORT_TYPE_UPDATE,
             services.IMPORT_UNCHANGED: RowResult.IMPORT_TYPE_SKIP,
         }[outcome]
+        if outcome == services.IMPORT_CREATED:
+            result.outcome = NEW_ITEM
+        elif outcome == services.IMPORT_UPDATED:
+            result.outcome = CHANGED_DRAFT if draft.pk == draft_before else NEW_DRAFT
+        else:
+            result.outcome = UNCHANGED
         instance = draft.item if draft is not None else Item.objects.get(code=code)
         result.add_instance_info(instance)
         result.instance = instance
         after = render_version(draft, code) if draft is not None else before
         result.diff = [
-            _diff_html(force_str(before[c]), force_str(after[c]), result.is_new())
-            for c in self.get_diff_headers()
+            _diff_html(force_str(before[c]), force_str(after[c]), result.is_new()) for c in COLUMNS
         ]
         return result
 
     def get_diff_headers(self):
-        return list(COLUMNS)
+        return [HEADERS[c] for c in COLUMNS]

@@ -4,6 +4,7 @@ and withdraw actions (items and versions both offer them), refused changes shown
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,6 +33,46 @@ def error_text(exc: DomainError) -> str:
             details.append(f"{label}:{''.join(str(m) for m in msgs)}")
         text = f"{text}({';'.join(details)})"
     return text
+
+
+# --- constraint errors at their field -------------------------------------------------------
+
+
+class ConstraintErrorsAtFields(forms.ModelForm):
+    """A model constraint's violation shown next to the field it is about, in its own Chinese
+    message (the constraint's violation_error_message): the rule stays in the model's
+    constraint, the form only says where its error belongs. `constraint_fields` maps a
+    constraint's violation_error_code to a field of the form."""
+
+    constraint_fields: dict[str, str] = {}
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            moved, kept = {}, []
+            for item in error.error_dict.get(NON_FIELD_ERRORS, []):
+                target = self.constraint_fields.get(getattr(item, "code", None))
+                if target in self.fields:
+                    moved.setdefault(target, []).append(item)
+                else:
+                    kept.append(item)
+            if moved:
+                rest = {k: v for k, v in error.error_dict.items() if k != NON_FIELD_ERRORS}
+                if kept:
+                    rest[NON_FIELD_ERRORS] = kept
+                for target, items in moved.items():
+                    rest.setdefault(target, []).extend(items)
+                error = ValidationError(rest)
+        return super().add_error(field, error)
+
+
+class ItemVersionForm(ConstraintErrorsAtFields):
+    """The version change form; the admin's fieldsets decide its fields (ModelAdmin.get_form)."""
+
+    constraint_fields = {"committed_over_statutory": "committed_limit_days"}
+
+    class Meta:
+        model = ItemVersion
+        fields = ["statutory_limit_days", "committed_limit_days"]
 
 
 # --- shared actions -------------------------------------------------------------------------

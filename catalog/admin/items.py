@@ -99,6 +99,7 @@ class ItemAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, ImportExportModelAdmin)
     formats = [XLSX, CSV]
     to_encoding = "utf-8-sig"  # Excel opens a UTF-8 CSV with Chinese only with the BOM
     export_form_class = ExportForm  # every column, always: the file must import back as is
+    import_template_name = "catalog/admin/item_import.html"  # the summary above the preview
     list_per_page = 100
 
     def get_queryset(self, request):
@@ -231,7 +232,13 @@ class ItemAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, ImportExportModelAdmin)
         return HttpResponseRedirect(reverse("admin:catalog_itemversion_change", args=[draft.pk]))
 
     def add_success_message(self, result, request):
-        super().add_success_message(result, request)
+        # What the import really did (catalog.resources.CatalogResult), not import-export's
+        # "new / updated / skipped", which counted an unchanged row as skipped.
+        self.message_user(
+            request,
+            _("导入完成:%(summary)s") % {"summary": result.summary_text()},
+            messages.SUCCESS,
+        )
         self.message_user(
             request,
             _("导入的新增和修改已保存为草稿,请在“事项版本”中检查后发布。"),

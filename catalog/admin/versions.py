@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog import services
-from catalog.admin.common import DomainErrorsAsMessages, _start_drafts, _withdraw, error_text
+from catalog.admin.common import (
+    DomainErrorsAsMessages,
+    ItemVersionForm,
+    _start_drafts,
+    _withdraw,
+    error_text,
+)
 from catalog.models import Fee, Item, ItemVersion, Material, ProcedureStep
 from catalog.services.step_rules import step_limits_problem
 from catalog.services.steps import save_draft_steps
@@ -87,6 +93,7 @@ class ProcedureStepInline(_DraftOnlyInline):
 
 @admin.register(ItemVersion)
 class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdmin):
+    form = ItemVersionForm  # the committed-limit constraint's error at its field
     list_display = (
         "item_code",
         "name",

@@ -7,7 +7,7 @@ from import_export.formats.base_formats import CSV
 
 from catalog import services
 from catalog.models import GUIDE_TEXT_MAX, LEGAL_BASIS_MAX, Item, ItemVersion
-from catalog.resources import COLUMNS, CatalogResource
+from catalog.resources import COLUMNS, HEADERS, CatalogResource
 from core.errors import InvalidInput
 from tests.catalog.admin_forms import change_url, form_data
 from tests.catalog.factories import draft_item, published_item
@@ -98,7 +98,7 @@ def test_an_over_long_cell_on_import_is_refused_on_its_row(catalog_admin):
     dataset[0] = row
     result = CatalogResource().import_data(dataset, dry_run=False, user=catalog_admin)
     assert result.has_validation_errors() and not result.has_errors()
-    assert "review_standard" in result.invalid_rows[0].error_dict
+    assert HEADERS["review_standard"] in result.invalid_rows[0].error_dict
     assert not ItemVersion.objects.filter(status=ItemVersion.Status.DRAFT).exists()
 
 
