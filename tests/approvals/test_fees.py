@@ -348,3 +348,296 @@ def test_simultaneous_double_submits_record_one_payment(calendar_data, clerk):
     assert len({r[1] for r in results}) == 1
     assert FeePayment.objects.count() == 1 and FeeCharge.objects.count() == 1
     assert AuditEvent.objects.filter(action="record_fee_payment").count() == 1
+
+
+# --- the case page, the record form and the printed 缴费回执 --------------------------------------
+
+
+def _detail(client, app):
+    from django.urls import reverse
+
+    return client.get(reverse("approvals:detail", args=[app.pk])).content.decode()
+
+
+def _post(client, app, **data):
+    from django.urls import reverse
+
+    return client.post(reverse("approvals:fee-payment", args=[app.pk]), data)
+
+
+def _form(fee_lines, **extra):
+    data = {
+        "amount_paid": "170.50",
+        "method": "card",
+        "receipt_number": "NO-00012345",
+        **{f"amount_{fee.pk}": str(fee.amount) for fee in fee_lines},
+        **{f"reason_{fee.pk}": "" for fee in fee_lines},
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_free_item_says_so_on_the_case_page(seal, accepted, client, clerk):
+    client.force_login(clerk)
+    page = _detail(client, accepted())
+    assert 'data-testid="fee-status">不收费' in page and "fee-form" not in page
+
+
+def test_the_clerk_records_the_payment_from_the_case_page_and_prints_it(
+    seal, fee_lines, accepted, client, clerk, reviewer
+):
+    from django.urls import reverse
+
+    app = accepted()
+    client.force_login(clerk)
+    page = _detail(client, app)
+    assert 'data-testid="fee-status">待缴费' in page and 'data-testid="fee-form"' in page
+    assert "许可证工本费" in page and "170.50" in page
+    response = _post(client, app, **_form(fee_lines))
+    assert response.status_code == 302 and response["Location"].endswith("#fees")
+    page = _detail(client, app)
+    assert 'data-testid="fee-status">已缴费' in page and "fee-form" not in page
+    assert "NO-00012345" in page and "fee-receipt-link" in page
+    # a second click of the same submit records nothing more
+    assert _post(client, app, **_form(fee_lines)).status_code == 302
+    assert FeePayment.objects.count() == 1
+    # the printed 缴费回执, for every reader of the case
+    client.force_login(reviewer)
+    receipt = client.get(reverse("approvals:fee-receipt", args=[app.pk]))
+    assert receipt.status_code == 200
+    body = receipt.content.decode()
+    for text in ("缴费回执", "许可证工本费", "检验费", "170.50", "NO-00012345", "刷卡", "窗口甲"):
+        assert text in body
+    assert app.applicant.name in body and app.receipt_number in body
+    pdf = client.get(reverse("approvals:fee-receipt-pdf", args=[app.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_refused_payment_keeps_the_form_with_chinese_errors(
+    seal, fee_lines, accepted, client, clerk
+):
+    app = accepted()
+    client.force_login(clerk)
+    first = fee_lines[0]
+    response = _post(client, app, **_form(fee_lines, **{f"amount_{first.pk}": "١٢"}))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'data-testid="error-amount_{first.pk}"' in body and "最多两位小数" in body
+    response = _post(
+        client, app, **_form(fee_lines, amount_paid="160.50", **{f"amount_{first.pk}": "10"})
+    )
+    assert response.status_code == 400
+    assert f'data-testid="error-reason_{first.pk}"' in response.content.decode()
+    response = _post(client, app, **_form(fee_lines, amount_paid="1" * 25))
+    assert response.status_code == 400
+    assert not FeePayment.objects.exists()
+
+
+def test_the_receipt_is_not_found_before_payment_and_others_may_not_record(
+    seal, fee_lines, accepted, client, reviewer, clerk
+):
+    from django.urls import reverse
+
+    app = accepted()
+    client.force_login(clerk)
+    assert client.get(reverse("approvals:fee-receipt", args=[app.pk])).status_code == 404
+    assert client.get(reverse("approvals:fee-payment", args=[app.pk])).status_code == 405
+    client.force_login(reviewer)
+    assert "fee-form" not in _detail(client, app)
+    assert _post(client, app, **_form(fee_lines)).status_code == 403
+    client.force_login(clerk)
+    assert client.post(reverse("approvals:fee-payment", args=[999999])).status_code == 404
+    assert not FeePayment.objects.exists()
+
+
+def test_the_page_delivery_refusal_is_shown_in_chinese(fee_lines, approved, client, clerk):
+    from django.urls import reverse
+
+    app = approved()
+    client.force_login(clerk)
+    response = client.post(reverse("approvals:deliver", args=[app.pk]), {"collected_by": "张小三"})
+    assert response.status_code == 409
+    assert "尚未缴费" in response.content.decode()
+
+
+# --- the API --------------------------------------------------------------------------------------
+
+
+def _url(app_id):
+    return f"/api/v1/applications/{app_id}/fees/"
+
+
+def test_api_round_trip(seal, fee_lines, accepted, api, clerk):
+    app = accepted()
+    client = api.as_user(clerk)
+    body = client.get(_url(app.pk)).json()
+    assert body["status"] == "unpaid" and body["may_record"] is True and body["payment"] is None
+    assert body["total"] == "170.50"
+    assert [line["amount"] for line in body["lines"]] == ["20.00", "150.50"]
+    first = body["lines"][0]["fee"]
+    payload = {
+        "amount_paid": "160.50",
+        "method": "qr",
+        "receipt_number": "NO-7",
+        "charges": [{"fee": first, "amount": "10.00", "reduction_reason": "减半"}],
+    }
+    created = client.post(_url(app.pk), payload, format="json")
+    assert created.status_code == 201, created.json()
+    data = created.json()
+    assert data["status"] == "paid" and data["may_record"] is False
+    assert data["payment"]["amount_paid"] == "160.50" and data["payment"]["method"] == "qr"
+    assert data["payment"]["lines"][0]["reduction_reason"] == "减半"
+    again = client.post(_url(app.pk), payload, format="json")
+    assert again.status_code == 200 and again.json() == data
+    other = client.post(_url(app.pk), {**payload, "receipt_number": "NO-8"}, format="json")
+    assert other.status_code == 409 and other.json()["code"] == "already_paid"
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "field"),
+    [
+        (
+            {"amount_paid": "1e309", "method": "cash", "receipt_number": "A1"},
+            "invalid_amount",
+            "amount_paid",
+        ),
+        (
+            {"amount_paid": "١٧٠.٥٠", "method": "cash", "receipt_number": "A1"},
+            "invalid_amount",
+            "amount_paid",
+        ),
+        (
+            {"amount_paid": "-170.50", "method": "cash", "receipt_number": "A1"},
+            "invalid_amount",
+            "amount_paid",
+        ),
+        (
+            {"amount_paid": "9" * 20, "method": "cash", "receipt_number": "A1"},
+            "invalid_amount",
+            "amount_paid",
+        ),
+        (
+            {"amount_paid": "170.00", "method": "cash", "receipt_number": "A1"},
+            "amount_mismatch",
+            "amount_paid",
+        ),
+        (
+            {"amount_paid": "170.50", "method": "cash", "receipt_number": ""},
+            "receipt_number_required",
+            "receipt_number",
+        ),
+        (
+            {"amount_paid": "170.50", "method": "cash", "receipt_number": "票据"},
+            "invalid_receipt_number",
+            "receipt_number",
+        ),
+        ({"amount_paid": "170.50", "method": "gold", "receipt_number": "A1"}, "invalid", "method"),
+        (
+            {
+                "amount_paid": "170.50",
+                "method": "cash",
+                "receipt_number": "A1",
+                "charges": [{"fee": 2**70, "amount": "1"}],
+            },
+            "invalid",
+            "charges",
+        ),
+        (
+            {
+                "amount_paid": "170.50",
+                "method": "cash",
+                "receipt_number": "A1",
+                "charges": [{"fee": 999999, "amount": "1"}],
+            },
+            "invalid",
+            "charges",
+        ),
+        (
+            {"amount_paid": "170.50", "method": "cash", "receipt_number": "A1", "charges": "x"},
+            "invalid",
+            "charges",
+        ),
+    ],
+)
+def test_api_refuses_hostile_bodies_with_400_and_a_code(
+    seal, fee_lines, accepted, api, clerk, payload, code, field
+):
+    client = api.as_user(clerk)
+    response = client.post(_url(accepted().pk), payload, format="json")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == code and field in body["fields"], body
+    assert not FeePayment.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["1e309", "-1e309", "170.5e0", "1.7050e2", "170.505"])
+def test_api_refuses_json_numbers_that_are_not_plain_amounts(
+    seal, fee_lines, accepted, api, clerk, raw
+):
+    client = api.as_user(clerk)
+    body = '{"amount_paid": ' + raw + ', "method": "cash", "receipt_number": "A1"}'
+    response = client.post(_url(accepted().pk), body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_amount"
+
+
+def test_api_takes_a_plain_json_number(seal, fee_lines, accepted, api, clerk):
+    client = api.as_user(clerk)
+    body = '{"amount_paid": 170.5, "method": "cash", "receipt_number": "A1"}'
+    response = client.post(_url(accepted().pk), body, content_type="application/json")
+    assert response.status_code == 201, response.content
+
+
+def test_api_reduction_without_reason_names_the_charges(seal, fee_lines, accepted, api, clerk):
+    client = api.as_user(clerk)
+    payload = {
+        "amount_paid": "160.50",
+        "method": "cash",
+        "receipt_number": "A1",
+        "charges": [{"fee": fee_lines[0].pk, "amount": "10"}],
+    }
+    body = client.post(_url(accepted().pk), payload, format="json").json()
+    assert body["code"] == "reason_required" and "charges" in body["fields"]
+
+
+def test_api_roles_and_scope(seal, fee_lines, accepted, api, reviewer, liaison, clerk):
+    app = accepted()
+    payload = {"amount_paid": "170.50", "method": "cash", "receipt_number": "A1"}
+    assert api.as_user(reviewer).get(_url(app.pk)).status_code == 200
+    denied = api.as_user(reviewer).post(_url(app.pk), payload, format="json")
+    assert denied.status_code == 403 and denied.json()["code"] == "permission_denied"
+    assert api.as_user(liaison).get(_url(app.pk)).status_code == 403
+    assert api.as_user(clerk).get(_url(999999)).status_code == 404
+    api.credentials()
+    assert api.get(_url(app.pk)).status_code == 401
+
+
+def test_api_free_item_and_delivery_refused_unpaid(fee_lines, approved, api, clerk, version):
+    app = approved()
+    client = api.as_user(clerk)
+    response = client.post(
+        f"/api/v1/applications/{app.pk}/deliver/", {"collected_by": "张小三"}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["code"] == "fees_unpaid"
+    Fee.objects.filter(version=version).delete()
+    assert client.get(_url(app.pk)).json()["status"] == "free"
+    response = client.post(
+        f"/api/v1/applications/{app.pk}/deliver/", {"collected_by": "张小三"}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_api_get_makes_a_fixed_number_of_queries(seal, fee_lines, accepted, api, clerk):
+    from tests.queries import exact_queries
+
+    client = api.as_user(clerk)
+    app = accepted()
+    client.get(_url(app.pk))  # warm: token, content types
+    with exact_queries(GET_QUERIES):
+        client.get(_url(app.pk))
+    _pay(app, clerk)
+    with exact_queries(GET_QUERIES + 1):  # the charged lines
+        client.get(_url(app.pk))
+
+
+GET_QUERIES = 0  # measured below
