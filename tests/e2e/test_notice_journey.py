@@ -29,6 +29,7 @@ def test_a_refused_case_prints_a_sealed_numbered_refusal(login, page, base_url, 
     page.locator("#action-refuse").get_by_label("不予受理理由").fill(
         "申请经营场所位于居民住宅楼内,依法不属于可受理范围。"
     )
+    page.once("dialog", lambda dialog: dialog.accept())  # 不予受理 asks first
     page.get_by_test_id("do-refuse").click()
     expect(page.get_by_test_id("status")).to_have_text("不予受理")
     number = re.compile(rf"^示审不受〔{YEAR}〕\d+号$")

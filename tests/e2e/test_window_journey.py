@@ -91,6 +91,7 @@ def test_intake_with_waiver_to_delivery_and_public_verification(
     page.goto(f"{base_url}/approvals/decide/")
     page.get_by_role("link", name=receipt_number).click()
     page.locator("#action-decide").get_by_label("准予行政许可").check()
+    page.once("dialog", lambda dialog: dialog.accept())  # 作出决定并用印 asks first
     page.get_by_test_id("do-decide").click()
     expect(page.get_by_test_id("status")).to_have_text("准予许可")
     page.get_by_test_id("doc-decision").click()
@@ -133,6 +134,7 @@ def test_refusal_needs_a_reason_and_prints_the_refusal_letter(login, page, base_
     login("clerk1")
     _intake(page, base_url, provided=SC001[:1], name="李四", id_number="110101199003070011")
     _submit_intake(page)
+    page.on("dialog", lambda dialog: dialog.accept())  # 不予受理 asks first
     page.get_by_test_id("do-refuse").click()  # no reason yet
     expect(page.locator(".msg.error")).to_contain_text("不予受理必须说明理由。")
     expect(page.get_by_test_id("status")).to_have_text("已登记")
