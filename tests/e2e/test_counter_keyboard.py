@@ -96,6 +96,8 @@ def test_a_clerk_takes_a_case_from_item_search_to_printed_receipt_by_keyboard(
         page.keyboard.press("Space")
         expect(boxes.nth(index)).to_be_checked()
 
+    shoot("workbench")
+
     # 4. 登记申请 by its shortcut, shown on the button.
     expect(page.get_by_test_id("submit-intake")).to_contain_text("Alt+J")
     page.keyboard.press("Alt+KeyJ")
