@@ -31,6 +31,7 @@ from approvals.models import (
     ReviewOpinion,
     SpecialProcedure,
 )
+from approvals.models.parties import parties_of
 from approvals.validators import PHONE_HELP, validate_phone
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
@@ -197,11 +198,7 @@ class PartySerializer(serializers.ModelSerializer):
 
 def _party(app, role) -> dict | None:
     """The application's party of this role; the parties are read once per application."""
-    cache = getattr(app, "_parties_by_role", None)
-    if cache is None:
-        cache = {p.role: p for p in app.parties.select_related("authorization_letter")}
-        app._parties_by_role = cache
-    party = cache.get(role)
+    party = next((p for p in parties_of(app) if p.role == role), None)
     return PartySerializer(party).data if party else None
 
 

@@ -71,3 +71,14 @@ class ApplicationParty(models.Model):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+
+def parties_of(application) -> list[ApplicationParty]:
+    """An application's parties (agent first) with their letters: the prefetched ones when
+    the selector prefetched `parties`, else one query — the page and the API read this."""
+    cache = getattr(application, "_prefetched_objects_cache", {})
+    if "parties" in cache:
+        return list(cache["parties"])
+    if not hasattr(application, "_parties"):
+        application._parties = list(application.parties.select_related("authorization_letter"))
+    return application._parties

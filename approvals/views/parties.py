@@ -4,13 +4,14 @@ the agent's authorisation letter as a file of that application."""
 from django.http import FileResponse, Http404
 
 from approvals.models import ApplicationParty
+from approvals.models.parties import parties_of
 from approvals.views._common import READERS, detail_or_404
 from core.views import role_required
 
 
 def detail_context(app, user) -> dict:
     """The parties (agent first, the model's order); one query, whatever the page shows."""
-    return {"parties": list(app.parties.select_related("authorization_letter"))}
+    return {"parties": parties_of(app)}
 
 
 @role_required(*READERS)

@@ -16,6 +16,7 @@ from approvals.models import StoredFile
 from audit.models import AuditEvent
 from supervision.models import WebhookAttempt
 from tests.approvals.pages.helpers import PDF_BYTES, VALID_ID, logged_in
+from tests.factories import ApplicantFactory, PublishedVersionFactory
 
 UTC = datetime.UTC
 
@@ -56,8 +57,6 @@ def test_object_names_in_the_admin_and_the_audit_trail_show_shanghai_time(at, da
 
 @pytest.mark.parametrize(("at", "day"), AROUND_MIDNIGHT[:2])
 def test_the_workbench_offers_a_reused_file_with_its_shanghai_day(client, clerk, seal, at, day):
-    from tests.factories import ApplicantFactory, PublishedVersionFactory
-
     version = PublishedVersionFactory()
     applicant = ApplicantFactory(id_number=VALID_ID)
     with time_machine.travel(at, tick=False):

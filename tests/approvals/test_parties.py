@@ -3,7 +3,8 @@ representative (法定代表人), through take_in (service), the workbench page 
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals import services
@@ -422,3 +423,35 @@ def test_the_api_refuses_abc_as_the_applicants_phone(api, clerk, version):
     assert response.status_code == 400, response.content
     assert "联系电话格式不正确" in str(response.json()["fields"])
     assert not AuditEvent.objects.filter(action="submit").exists()
+
+
+def _party_queries(ctx) -> int:
+    return sum("approvals_applicationparty" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_parties_cost_one_query_on_the_api_detail_and_the_page(api, client, clerk, version):
+    plain = take_in(clerk, version)
+    both = take_in(
+        clerk,
+        version,
+        {**ORG},
+        agent=agent(),
+        legal_representative={"name": "赵法人", "id_number": LR_ID},
+    )
+    api_client = api.as_user(clerk)
+    counts = []
+    for app in (plain, both):
+        with CaptureQueriesContext(connection) as ctx:
+            assert api_client.get(f"/api/v1/applications/{app.pk}/").status_code == 200
+        assert _party_queries(ctx) == 1
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    page_client = logged_in(client, clerk)
+    counts = []
+    for app in (plain, both):
+        with CaptureQueriesContext(connection) as ctx:
+            page = page_client.get(reverse("approvals:detail", args=[app.pk]))
+            assert page.status_code == 200
+        assert _party_queries(ctx) == 1
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

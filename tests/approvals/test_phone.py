@@ -4,10 +4,13 @@ types) are normalised, like ID numbers; any other digit is refused, never conver
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from approvals.models import Applicant
 from approvals.services.applicants import clean_contact
 from approvals.validators import validate_phone
 from core.errors import InvalidInput
+from tests.factories import ApplicantFactory
 
 VALID = [
     ("13812345678", "13812345678"),
@@ -79,3 +82,30 @@ def test_the_applicant_service_refuses_abc_at_the_phone_field():
 
 def test_the_applicant_service_stores_the_normalised_phone():
     assert clean_contact(phone="+86 138-1234-5678") == {"phone": "13812345678"}
+
+
+def _admin(client, make_user):
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_admin_refuses_abc_as_a_phone_with_a_chinese_form_error(client, make_user):
+    applicant = ApplicantFactory()
+    c = _admin(client, make_user)
+    url = reverse("admin:approvals_applicant_change", args=[applicant.pk])
+    page = c.post(url, {"name": applicant.name, "phone": "abc", "address": applicant.address})
+    assert page.status_code == 200
+    assert "联系电话格式不正确" in str(page.context["adminform"].form.errors["phone"])
+    assert Applicant.objects.get().phone == "13800000000"
+    form = {"name": applicant.name, "phone": "+86 139-0000-1111", "address": applicant.address}
+    assert c.post(url, form).status_code == 302
+    assert Applicant.objects.get().phone == "13900001111"
+
+
+def test_a_phone_stored_before_the_rule_does_not_block_another_edit(client, make_user):
+    applicant = ApplicantFactory(phone="abc")  # as stored before validate_phone
+    c = _admin(client, make_user)
+    url = reverse("admin:approvals_applicant_change", args=[applicant.pk])
+    assert c.post(url, {"name": "张小四", "phone": "abc", "address": ""}).status_code == 302
+    stored = Applicant.objects.get()
+    assert (stored.name, stored.phone) == ("张小四", "abc")  # not rewritten
