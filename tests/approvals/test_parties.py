@@ -2,8 +2,10 @@
 representative (法定代表人), through take_in (service), the workbench page and the API."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ from approvals.models import (
     StoredFile,
 )
 from approvals.services.applicants import InvalidParty
+from approvals.views.parties import authorization_letter as letter_view
 from audit.models import AuditEvent
 from audit.services import events_for
 from core.errors import InvalidInput
@@ -455,3 +458,23 @@ def test_the_parties_cost_one_query_on_the_api_detail_and_the_page(api, client, 
         assert _party_queries(ctx) == 1
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_authorisation_letter_view_serves_the_letter_to_readers_only(
+    rf, clerk, liaison, version
+):
+    with_letter = take_in(clerk, version, agent=agent())
+    on_paper = take_in(
+        clerk, version, agent=agent(letter=None, letter_checked=True, id_number=LR_ID)
+    )
+    request = rf.get("/")
+    request.user = clerk
+    response = letter_view(request, with_letter.pk)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    for pk in (on_paper.pk, take_in(clerk, version).pk, 10**12):
+        with pytest.raises(Http404):
+            letter_view(request, pk)
+    request.user = liaison
+    with pytest.raises(PermissionDenied):
+        letter_view(request, with_letter.pk)
