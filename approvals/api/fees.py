@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 from approvals import selectors
 from approvals.api._common import APPLICATION_ID
 from approvals.limits import REASON_MAX
-from approvals.models import FeePayment
+from approvals.models import Application, FeePayment
 from approvals.models.fees import RECEIPT_NUMBER_MAX
 from approvals.services import fees as services
 from core.api import error_responses, validated
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.parsers import JSONParser
 from core.roles import require_role
 
@@ -141,8 +141,14 @@ class ApplicationFeesView(APIView):
     parser_classes = [JSONParser]
     serializer_class = FeesSerializer
 
+    def _app(self, pk):
+        try:  # the readable applications (selectors.applications_for), without the detail's
+            return selectors.applications_for(self.request.user).get(pk=pk)  # prefetches
+        except Application.DoesNotExist:
+            raise NotFound() from None
+
     def _answer(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        app = selectors.application_detail(self.request.user, pk)
+        app = self._app(pk)
         return Response(FeesSerializer(fees_data(app, self.request.user)).data, status=status_code)
 
     @extend_schema(
@@ -191,7 +197,7 @@ class ApplicationFeesView(APIView):
     )
     def post(self, request, pk):
         require_role(request.user, *selectors.READERS)
-        app = selectors.application_detail(request.user, pk)
+        app = self._app(pk)
         require_role(request.user, *services.FEE_ROLES)
         data = validated(FeePaymentInputSerializer, request)
         charges = {

@@ -93,15 +93,21 @@ def clean_receipt_number(value) -> str:
 
 
 def fee_lines(app: Application) -> list:
-    """The catalog's fee lines of the version the application was accepted under (none: 不收费)."""
-    return sorted(app.item_version.fees.all(), key=lambda fee: fee.pk)
+    """The catalog's fee lines of the version the application was accepted under (none: 不收费),
+    read once per application object (the page, the API and may_record ask several times)."""
+    cached = getattr(app, "_fee_lines", None)
+    if cached is None:
+        cached = app._fee_lines = list(app.item_version.fees.order_by("pk"))
+    return cached
 
 
 def payment_of(app: Application) -> FeePayment | None:
-    try:
-        return app.fee_payment
-    except FeePayment.DoesNotExist:
-        return None
+    """The recorded payment with its clerk (one query, once per application object)."""
+    if not hasattr(app, "_fee_payment"):
+        app._fee_payment = (
+            FeePayment.objects.select_related("recorded_by").filter(application=app).first()
+        )
+    return app._fee_payment
 
 
 def fee_status(app: Application) -> str:
@@ -115,12 +121,6 @@ def fee_status(app: Application) -> str:
 def may_record(app: Application, user) -> bool:
     """Whether `user` may record the payment now (the page shows the form then)."""
     return has_role(user, *FEE_ROLES) and app.status in FEE_STATES and fee_status(app) == UNPAID
-
-
-def payment_detail(payment_id) -> FeePayment:
-    return FeePayment.objects.select_related(
-        "application__applicant", "application__item_version__item", "recorded_by"
-    ).get(pk=payment_id)
 
 
 # --- the write -----------------------------------------------------------------------------------

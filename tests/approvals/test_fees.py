@@ -570,7 +570,7 @@ def test_api_refuses_hostile_bodies_with_400_and_a_code(
     assert not FeePayment.objects.exists()
 
 
-@pytest.mark.parametrize("raw", ["1e309", "-1e309", "170.5e0", "1.7050e2", "170.505"])
+@pytest.mark.parametrize("raw", ["1e309", "-1e309", "170.505", "1e-7", "-0.0"])
 def test_api_refuses_json_numbers_that_are_not_plain_amounts(
     seal, fee_lines, accepted, api, clerk, raw
 ):
@@ -640,4 +640,4 @@ def test_api_get_makes_a_fixed_number_of_queries(seal, fee_lines, accepted, api,
         client.get(_url(app.pk))
 
 
-GET_QUERIES = 0  # measured below
+GET_QUERIES = 5  # token, roles, the application, its fee lines, its payment
