@@ -187,8 +187,8 @@ class PartyFieldsMixin:
             widget=forms.RadioSelect,
         )
         self.fields["agent_name"] = _text(_("经办人姓名"), NAME_MAX)
-        self.fields["agent_id_number"] = _id_number_field(_("经办人身份证号码"), required=False)
-        self.fields["agent_phone"] = PhoneField(_("经办人联系电话"), help_text=PHONE_HELP)
+        self.fields["agent_id_number"] = _id_number_field(_("经办人身份证号"), required=False)
+        self.fields["agent_phone"] = PhoneField(_("经办人电话"), help_text=PHONE_HELP)
         self.fields["agent_letter"] = forms.FileField(
             label=_("授权委托书"),
             required=False,
@@ -209,9 +209,9 @@ class PartyFieldsMixin:
             self.fields["agent_letter_reuse"] = field
         self.fields["legal_rep_name"] = _text(_("法定代表人姓名"), NAME_MAX)
         self.fields["legal_rep_id_number"] = _id_number_field(
-            _("法定代表人身份证号码(可选)"), required=False
+            _("法定代表人身份证号(可选)"), required=False
         )
-        self.fields["legal_rep_phone"] = PhoneField(_("法定代表人联系电话(可选)"))
+        self.fields["legal_rep_phone"] = PhoneField(_("法定代表人电话(可选)"))
 
     @property
     def party_names(self) -> list[str]:
