@@ -105,6 +105,8 @@ def test_a_clerk_takes_a_case_from_item_search_to_printed_receipt_by_keyboard(
 
     # 5. 受理 by its shortcut; the case page at 1366×768 shows status, deadline, next action.
     expect(page.get_by_test_id("do-accept")).to_contain_text("Alt+A")
+    within_screen(page, page.get_by_test_id("status"))
+    within_screen(page, page.get_by_test_id("do-accept"))  # the next action, before accepting
     page.keyboard.press("Alt+KeyA")
     expect(page.get_by_test_id("status")).to_have_text("已受理")
     expect(page.get_by_test_id("receipt-number")).to_have_text(re.compile(r"^SL\d{10}$"))
