@@ -257,3 +257,25 @@ class PermitProcedureAdmin(ReadOnlyAdmin):
     search_fields = ["permit__number", "source_ref", "decision__number"]
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in PermitProcedure._meta.fields]
+
+
+# --- 缴费 (the fees part): read-only, approvals.services.fees.record_fee_payment writes them -----
+from approvals.models import FeeCharge, FeePayment  # noqa: E402  (appended by its part)
+
+
+class FeeChargeInline(ReadOnlyInline):
+    model = FeeCharge
+    fields = ["position", "name", "basis", "standard_amount", "amount", "reduction_reason"]
+    readonly_fields = fields
+
+
+@admin.register(FeePayment)
+class FeePaymentAdmin(ReadOnlyAdmin):
+    list_display = ["receipt_number", "application", "amount_paid", "method", "paid_at"]
+    list_display += ["recorded_by"]
+    list_filter = ["method", "year"]
+    list_select_related = ["application", "recorded_by"]
+    search_fields = ["receipt_number", "application__receipt_number"]
+    date_hierarchy = "paid_at"
+    readonly_fields = [f.name for f in FeePayment._meta.fields]
+    inlines = [FeeChargeInline]

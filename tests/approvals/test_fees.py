@@ -641,3 +641,14 @@ def test_api_get_makes_a_fixed_number_of_queries(seal, fee_lines, accepted, api,
 
 
 GET_QUERIES = 5  # token, roles, the application, its fee lines, its payment
+
+
+def test_the_admin_shows_payments_read_only(seal, fee_lines, accepted, clerk, admin_client):
+    from django.urls import reverse
+
+    payment = _pay(accepted(), clerk)
+    listing = admin_client.get(reverse("admin:approvals_feepayment_changelist"))
+    assert listing.status_code == 200 and "NO-00012345" in listing.content.decode()
+    page = admin_client.get(reverse("admin:approvals_feepayment_change", args=[payment.pk]))
+    assert page.status_code == 200 and "许可证工本费" in page.content.decode()
+    assert admin_client.get(reverse("admin:approvals_feepayment_add")).status_code == 403
