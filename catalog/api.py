@@ -7,7 +7,12 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
@@ -120,13 +125,35 @@ class CatalogStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CatalogContactSerializer(serializers.Serializer):
+    """办理地点与咨询方式 (catalog.selectors.contact_for): the item's own value, else the
+    bureau's; `overridden` names the fields the item sets itself."""
+
+    bureau = serializers.CharField(read_only=True, help_text="办理机构")
+    location = serializers.CharField(read_only=True, help_text="办理地点")
+    office_hours = serializers.CharField(read_only=True, help_text="办公时间")
+    phone = serializers.CharField(read_only=True, help_text="咨询电话")
+    complaint_phone = serializers.CharField(read_only=True, help_text="投诉电话")
+    website = serializers.CharField(read_only=True, help_text="网站(可为空)")
+    email = serializers.CharField(read_only=True, help_text="电子邮箱(可为空)")
+    overridden = serializers.SerializerMethodField(help_text="本事项自行设定的字段")
+
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "string", "enum": list(selectors.CONTACT_SOURCES)}}
+    )
+    def get_overridden(self, contact) -> list[str]:
+        return sorted(contact.overridden)
+
+
 class CatalogItemDetailSerializer(CatalogItemSerializer):
-    """The item's detail: the list's fields plus its steps (程序清单), in order."""
+    """The item's detail: the list's fields plus its steps (程序清单), in order, and where,
+    when and whom to call (contact)."""
 
     steps = CatalogStepSerializer(many=True, read_only=True)
+    contact = CatalogContactSerializer(read_only=True)
 
     class Meta(CatalogItemSerializer.Meta):
-        fields = [*CatalogItemSerializer.Meta.fields, "steps"]
+        fields = [*CatalogItemSerializer.Meta.fields, "steps", "contact"]
         read_only_fields = fields
 
 

@@ -21,6 +21,7 @@ register_actions(
         "discard_draft": _("放弃草稿"),
         "publish": _("发布"),
         "withdraw": _("撤回"),
+        "update_bureau_profile": _("修改办事大厅信息"),
     }
 )
 

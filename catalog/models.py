@@ -5,12 +5,18 @@ draft, publishing freezes it with a number and date, and intake uses the publish
 An application keeps the version it was accepted under, so a published version never changes.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.text import describe, forbidden_character
 
 # Long texts keep their text columns (no rewrite of the version and history tables; varchar
 # and text cost the same in PostgreSQL); the limit is declared on the model, so the admin form,
@@ -42,6 +48,79 @@ class Department(models.Model):
         verbose_name_plural = _("部门")
         ordering = ["code"]
         permissions = [("liaise_for_department", _("作为联络员办理本部门推送"))]
+
+    def __str__(self):
+        return self.name
+
+
+def no_forbidden_characters(value: str) -> None:
+    """Refuses a control character (core.text), with the field's Chinese message."""
+    char = forbidden_character(value or "")
+    if char is not None:
+        raise ValidationError(
+            _("含有不允许的控制字符(%(c)s),请删除后重试。"),
+            code="forbidden_character",
+            params={"c": describe(char)},
+        )
+
+
+_DIGITS_RE = re.compile(r"[0-9]{3}")
+
+
+def phone_text(value: str) -> None:
+    """A phone line of the guide: free text ("0571-8888 0000(工作日)", "12345") that holds a
+    number, i.e. at least three ASCII digits in a row ("abc" is refused)."""
+    if value and not _DIGITS_RE.search(value):
+        raise ValidationError(
+            _("请填写电话号码,例如 0571-88880000 或 12345。"), code="phone_without_number"
+        )
+
+
+class BureauProfile(models.Model):
+    """办事大厅信息: the bureau-wide 办理地点, 办公时间 and 咨询/投诉电话 every public guide and
+    一次性告知单 shows unless an item version overrides them. One row (pk 1), written only by
+    catalog.services.update_bureau_profile (audited); read by catalog.selectors.contact_for."""
+
+    SINGLETON_PK = 1
+
+    name = models.CharField(
+        _("机构名称"),
+        max_length=100,
+        default="县行政审批服务局",
+        validators=[no_forbidden_characters],
+    )
+    address = models.CharField(
+        _("办理地点"),
+        max_length=200,
+        blank=True,
+        help_text=_("政务服务大厅地址,例如:县政务服务中心一楼综合受理区"),
+        validators=[no_forbidden_characters],
+    )
+    office_hours = models.CharField(
+        _("办公时间"),
+        max_length=300,
+        default="周一至周五 上午 9:00–12:00,下午 13:30–17:30(法定节假日除外)",
+        validators=[no_forbidden_characters],
+    )
+    phone = models.CharField(
+        _("咨询电话"), max_length=50, blank=True, validators=[no_forbidden_characters, phone_text]
+    )
+    complaint_phone = models.CharField(
+        _("投诉电话"),
+        max_length=50,
+        blank=True,
+        help_text=_("监督投诉电话"),
+        validators=[no_forbidden_characters, phone_text],
+    )
+    website = models.URLField(_("网站"), max_length=200, blank=True)
+    email = models.EmailField(_("电子邮箱"), max_length=254, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("办事大厅信息")
+        verbose_name_plural = _("办事大厅信息(办理地点、办公时间、咨询投诉电话)")
 
     def __str__(self):
         return self.name
@@ -135,6 +214,29 @@ class ItemVersion(models.Model):
     related_items = models.ManyToManyField(
         Item, verbose_name=_("一链办理关联事项"), blank=True, related_name="related_from"
     )
+    # 办理地点 / 办公时间 / 咨询电话 of this item when they differ from the bureau's
+    # (BureauProfile); blank = the bureau's. Read through catalog.selectors.contact_for.
+    contact_location = models.CharField(
+        _("办理地点(本事项)"),
+        max_length=200,
+        blank=True,
+        help_text=_("例如:三楼 12 号窗口;留空则显示办事大厅地址"),
+        validators=[no_forbidden_characters],
+    )
+    contact_hours = models.CharField(
+        _("办公时间(本事项)"),
+        max_length=300,
+        blank=True,
+        help_text=_("留空则显示办事大厅办公时间"),
+        validators=[no_forbidden_characters],
+    )
+    contact_phone = models.CharField(
+        _("咨询电话(本事项)"),
+        max_length=50,
+        blank=True,
+        help_text=_("留空则显示办事大厅咨询电话"),
+        validators=[no_forbidden_characters, phone_text],
+    )
     change_note = models.CharField(_("变更说明"), max_length=300, blank=True)
 
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -202,6 +304,13 @@ class ItemVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @cached_property
+    def contact(self):
+        """Where, when and whom to call for this version: catalog.selectors.contact_for."""
+        from catalog.selectors import contact_for
+
+        return contact_for(self)
 
 
 class Material(models.Model):

@@ -1,11 +1,13 @@
 """Read queries of the catalog app, each shaped for its pages (no queries from templates)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from catalog.models import Department, Item, ItemVersion
+from catalog.models import BureauProfile, Department, Item, ItemVersion
 from core.errors import NotFound
 from core.roles import Role
 
@@ -138,3 +140,58 @@ def items_for_export(items: QuerySet[Item] | None = None) -> QuerySet[Item]:
             ),
         )
     ).order_by("code")
+
+
+# --- where, when and whom to call -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What a guide shows under 办理地点与咨询方式: each value is the item version's own when it
+    has one (`overridden` names those), else the bureau's; blank when neither says anything."""
+
+    bureau: str
+    location: str
+    office_hours: str
+    phone: str
+    complaint_phone: str
+    website: str
+    email: str
+    overridden: frozenset[str]
+
+
+# Contact attribute ← (ItemVersion override field, BureauProfile field)
+CONTACT_SOURCES = {
+    "location": ("contact_location", "address"),
+    "office_hours": ("contact_hours", "office_hours"),
+    "phone": ("contact_phone", "phone"),
+}
+
+
+def bureau_profile() -> BureauProfile:
+    """The bureau-wide settings (one query); an unsaved row with the model's defaults while
+    nobody has saved them."""
+    return BureauProfile.objects.filter(pk=BureauProfile.SINGLETON_PK).first() or BureauProfile(
+        pk=BureauProfile.SINGLETON_PK
+    )
+
+
+def contact_for(version: ItemVersion | None, *, profile: BureauProfile | None = None) -> Contact:
+    """THE answer to "what contact does this version show": its override, else the bureau's.
+    The guide, the 一次性告知单 and the API's item detail all read it. One query (the bureau's
+    row) unless the caller passes `profile`."""
+    profile = profile if profile is not None else bureau_profile()
+    values, overridden = {}, set()
+    for name, (own, bureau_field) in CONTACT_SOURCES.items():
+        mine = (getattr(version, own, "") or "").strip() if version is not None else ""
+        if mine:
+            overridden.add(name)
+        values[name] = mine or (getattr(profile, bureau_field) or "").strip()
+    return Contact(
+        bureau=profile.name,
+        complaint_phone=profile.complaint_phone,
+        website=profile.website,
+        email=profile.email,
+        overridden=frozenset(overridden),
+        **values,
+    )

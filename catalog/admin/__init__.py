@@ -5,7 +5,7 @@ file (xlsx / csv import and export). Every change goes through catalog.services.
 One module per concept; importing them registers their ModelAdmins.
 """
 
-from catalog.admin import departments, items, liaisons, versions  # noqa: F401  (registers)
+from catalog.admin import contacts, departments, items, liaisons, versions  # noqa: F401
 from catalog.admin.common import error_text
 
 __all__ = ["error_text"]

@@ -157,6 +157,13 @@ class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdm
             },
         ),
         (
+            gettext_lazy("办理地点与咨询方式"),
+            {
+                "fields": ("contact_location", "contact_hours", "contact_phone"),
+                "description": gettext_lazy("留空的项目在办事指南中显示办事大厅信息。"),
+            },
+        ),
+        (
             gettext_lazy("部门与关联事项"),
             {
                 "fields": (

@@ -7,6 +7,11 @@ core.errors domain error (Chinese message, machine code) when it refuses. The ad
 resource, the views and seed_demo all call these functions.
 """
 
+from catalog.services.contacts import (
+    CONTACT_FIELDS,
+    load_sample_profile,
+    update_bureau_profile,
+)
 from catalog.services.content import (
     BOOL_FIELDS,
     CODE_RE,
@@ -42,6 +47,7 @@ from catalog.services.sample import load_sample_catalog
 
 __all__ = [
     "BOOL_FIELDS",
+    "CONTACT_FIELDS",
     "CODE_RE",
     "CONTENT_FIELDS",
     "FEE_KEYS",
@@ -61,6 +67,7 @@ __all__ = [
     "differs",
     "discard_draft",
     "import_item",
+    "load_sample_profile",
     "load_sample_catalog",
     "publication_problems",
     "remove_liaison",
@@ -70,6 +77,7 @@ __all__ = [
     "save_draft_materials",
     "start_draft",
     "to_bool",
+    "update_bureau_profile",
     "update_department",
     "update_draft",
     "withdraw",

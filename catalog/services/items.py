@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from catalog.models import Fee, Item, ItemVersion, Material
+from catalog.services.contacts import CONTACT_FIELDS
 from catalog.services.content import (
     CODE_RE,
     MATERIAL_KEYS,
@@ -88,7 +89,7 @@ def _sync_children(version, existing, wanted, model, actor, positions=False):
 
 def _copy_version(base: ItemVersion, actor) -> ItemVersion:
     draft = ItemVersion(item=base.item, status=Status.DRAFT)
-    for field in SCALAR_FIELDS:
+    for field in (*SCALAR_FIELDS, *CONTACT_FIELDS):
         setattr(draft, field, getattr(base, field))
     _save(draft, actor, _("基于第 %(n)s 版创建草稿") % {"n": base.number})
     draft.supervising_departments.set(base.supervising_departments.all())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from catalog.models import Department, Item, ItemVersion, ProcedureStep
+from catalog.services.contacts import load_sample_profile
 from catalog.services.content import SCALAR_FIELDS, TEXT_FIELDS, _text, clean_content, differs
 from catalog.services.items import (
     IMPORT_CREATED,
@@ -179,6 +180,7 @@ def load_sample_catalog(data: dict) -> dict:
     item as a PUBLISHED version. A system action (actor None). Idempotent: an item whose
     published content already equals the row is left alone, so a second run writes nothing."""
     counts = {"departments": 0, IMPORT_CREATED: 0, IMPORT_UPDATED: 0, IMPORT_UNCHANGED: 0}
+    load_sample_profile()  # the guide's 办理地点 and phones, once
     for row in data.get("departments", []):
         code, name = _text(row["code"]), _text(row["name"])
         department = Department.objects.filter(code=code).first()
