@@ -28,13 +28,10 @@ system-deps:
 system-deps-test:
 	bash scripts/install-system-deps.sh test
 
+# As deployed, on loopback: DEBUG off (the Chinese error pages), whitenoise static files, a
+# SECRET_KEY made once into var/, the demo data and its logins (scripts/run-local.sh).
 run: install system-deps
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@echo ""
-	@echo "OneSeal 一章通: http://127.0.0.1:8000/  (Ctrl-C 停止 web、worker、beat)"
-	@echo ""
-	$(BIN)/honcho --procfile Procfile --no-prefix start
+	BIN=$(BIN) bash scripts/run-local.sh
 
 # Browser journeys run in their own pytest process: Playwright's sync API keeps an event loop
 # in the main thread for the whole session, which Django's async-safety check would then see
