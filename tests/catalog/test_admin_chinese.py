@@ -218,3 +218,11 @@ def test_a_webhook_endpoint_save_is_audited(root_client, department):
     endpoint.refresh_from_db()
     assert endpoint.active is False
     assert len(list(events_for(endpoint))) == 2
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30, "1e3", "²"])
+def test_the_seal_page_with_an_id_that_cannot_exist_is_no_server_error(
+    root_client, seal, object_id
+):
+    response = root_client.get(f"/admin/approvals/seal/{object_id}/change/")
+    assert response.status_code in (302, 404)
