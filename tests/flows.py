@@ -69,3 +69,21 @@ def decide_on_permit(
         procedure_id=procedure.pk, reviewer=reviewer, opinion="情况属实", recommendation="approve"
     )
     return approvals.decide_procedure(procedure_id=procedure.pk, approver=approver, approve=True)
+
+
+def pay_fees(*, application, clerk, receipt_number="NO-00000001", method="cash"):
+    """缴费 the real way: every fee line of the application's version at its catalog amount
+    (approvals.services.record_fee_payment); returns the FeePayment, or None for a free item."""
+    from approvals.services import fees
+
+    lines = fees.fee_lines(application)
+    if not lines:
+        return None
+    total = sum((fee.amount for fee in lines), 0)
+    return approvals.record_fee_payment(
+        application_id=application.pk,
+        actor=clerk,
+        method=method,
+        receipt_number=receipt_number,
+        amount_paid=f"{total:.2f}",
+    )

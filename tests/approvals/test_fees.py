@@ -95,8 +95,10 @@ def test_an_unpaid_permit_is_not_delivered(fee_lines, approved, clerk):
 
 
 def test_a_paid_permit_is_delivered(fee_lines, approved, clerk):
+    from tests.flows import pay_fees
+
     app = approved()
-    _pay(app, clerk)
+    pay_fees(application=app, clerk=clerk)
     services.deliver(application_id=app.pk, clerk=clerk, collected_by="张小三")
     app.refresh_from_db()
     assert app.status == "delivered"
