@@ -74,9 +74,9 @@ def test_admin_publishes_a_new_version_and_the_public_guide_shows_it(
     headers = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
     assert len(rows) == 27
-    assert rows["SC-001"]["version"] == 2
-    assert rows["SC-001"]["committed_limit_days"] == 3
-    assert NEW_MATERIAL in rows["SC-001"]["materials"]
+    assert rows["SC-001"]["版本号"] == 2  # the file's headers are Chinese (issue 13)
+    assert rows["SC-001"]["承诺时限(工作日)"] == 3
+    assert NEW_MATERIAL in rows["SC-001"]["申请材料"]
 
     # The public guide (no login needed) shows the new version and the edited fields.
     page.context.clear_cookies()
