@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "办理环节",
                 "verbose_name_plural": "办理环节(程序清单)",
-                "ordering": ["version", "position", "pk"],
+                "ordering": ["version_id", "position", "pk"],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("version", "position"),

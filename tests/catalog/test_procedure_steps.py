@@ -391,3 +391,30 @@ def test_the_schema_documents_the_detail_steps(api):
         "requirements",
         "limit_days",
     }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("limit_days", "99999999999999999999"),
+        ("limit_days", "-1"),
+        ("position", "0"),
+        ("position", "1000"),
+        ("stage", "nowhere"),
+        ("name", "受" * 51),
+        ("requirements", "要" * 1001),
+        ("post", ""),
+    ],
+)
+def test_hostile_step_values_are_form_errors_not_500(admin_client, catalog_admin, field, value):
+    draft = draft_item(catalog_admin)
+    data = form_data(admin_client.get(change_url(draft)))
+    row = _step_row(draft, 1, "受理", Stage.INTAKE, 0)
+    row[field] = value
+    _add_step(data, row)
+
+    response = admin_client.post(change_url(draft), data)
+
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not draft.steps.exists()
