@@ -401,7 +401,9 @@ class ProcedureStep(models.Model):
     class Meta:
         verbose_name = _("办理环节")
         verbose_name_plural = _("办理环节(程序清单)")
-        ordering = ["version", "position", "pk"]
+        # version_id, not version: ordering by the relation would join the version and its item
+        # (ItemVersion's own ordering) into every query of the steps.
+        ordering = ["version_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "position"],
