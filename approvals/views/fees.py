@@ -9,6 +9,7 @@ so every print says the same."""
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -114,10 +115,13 @@ def detail_context(app, user) -> dict:
     return _section(app, user)
 
 
-@role_required(*services.FEE_ROLES)
+@role_required(*READERS)
 @require_POST
 def fee_payment(request, pk):
-    """登记缴费 (window clerk): one service; a refused input keeps the form and its errors."""
+    """登记缴费 (window clerk): one service; a refused input keeps the form and its errors.
+    Like the page's other actions: readers get 405 for a GET, other roles 403 for the POST."""
+    if not has_role(request.user, *services.FEE_ROLES):
+        raise PermissionDenied
     app = detail_or_404(request.user, pk)
     form = FeePaymentForm(request.POST, fees=services.fee_lines(app), auto_id=FORM_PREFIX)
     status = 400
