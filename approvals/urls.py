@@ -4,6 +4,7 @@ own POST URL, and the printable documents."""
 from django.urls import path
 
 from approvals import views
+from approvals.views import parties
 from approvals.parts import collect
 
 app_name = "approvals"
@@ -18,6 +19,11 @@ urlpatterns = [
         "applications/<id:pk>/files/<id:file_id>/",
         views.material_file,
         name="file",
+    ),
+    path(
+        "applications/<id:pk>/authorization-letter/",
+        parties.authorization_letter,
+        name="authorization_letter",
     ),
     path("applications/<id:pk>/documents/<slug:kind>/", views.document, name="document"),
     path(

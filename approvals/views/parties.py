@@ -2,6 +2,7 @@
 the agent's authorisation letter as a file of that application."""
 
 from django.http import FileResponse, Http404
+from django.views.decorators.http import require_GET
 
 from approvals.models import ApplicationParty
 from approvals.models.parties import parties_of
@@ -15,10 +16,10 @@ def detail_context(app, user) -> dict:
 
 
 @role_required(*READERS)
+@require_GET
 def authorization_letter(request, pk):
     """授权委托书 of this application's agent, to those who may read the application (404
-    otherwise, and when there is no stored letter). Not routed yet: the integrator adds
-    `applications/<id:pk>/authorization-letter/` as approvals:authorization_letter."""
+    otherwise, and when there is no stored letter): approvals:authorization_letter."""
     app = detail_or_404(request.user, pk)
     party = (
         ApplicationParty.objects.select_related("authorization_letter")

@@ -28,6 +28,7 @@ def error_text(exc: DomainError) -> str:
                 label = {
                     "materials": _("申请材料"),
                     "fees": _("收费项目"),
+                    "steps": _("办理环节"),
                     "reason": _("原因"),
                 }.get(field, field)
             details.append(f"{label}:{''.join(str(m) for m in msgs)}")

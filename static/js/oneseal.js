@@ -113,4 +113,25 @@
                  box.querySelector("input:not([type=hidden]), textarea, select, button");
     if (target) target.focus();
   });
+
+  /* [data-shown-when="<radio name>=<value>"]: a part of a form that applies only to one choice
+     (the agent's fields for 委托代理人办理, the legal representative's for an organisation) is
+     hidden, so out of the Tab order, while another choice is ticked. Without the script it all
+     shows; a part with an error in it always shows; hidden fields keep what was typed. */
+  function applyShownWhen(root) {
+    (root || document).querySelectorAll("[data-shown-when]").forEach(function (part) {
+      var rule = part.dataset.shownWhen.split("=");
+      var form = part.closest("form");
+      if (!form) return;
+      var ticked = form.querySelector("input[name='" + rule[0] + "']:checked");
+      var hasError = part.querySelector(".has-error, .errorlist") !== null;
+      part.hidden = !hasError && (!ticked || ticked.value !== rule[1]);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof HTMLInputElement && event.target.type === "radio") {
+      applyShownWhen(event.target.form);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { applyShownWhen(document); });
 })();

@@ -201,6 +201,7 @@ def test_detail_makes_an_exact_number_of_queries(api, clerk, flow):
     app_id, _number = flow.approved()
     client = api.as_user(clerk)
     # token+user, groups, application, 6 prefetches (materials, opinions and their reviewers,
-    # special procedures, decisions, permits), the timeline.
-    with exact_queries(10):
+    # special procedures, decisions, permits), the timeline, the parties (agent, legal
+    # representative: one query whatever they are).
+    with exact_queries(11):
         assert client.get(url(app_id)).status_code == 200

@@ -40,6 +40,14 @@ def test_admin_publishes_a_new_version_and_the_public_guide_shows_it(
     # Edit it: a shorter committed limit and one more material (the empty inline row).
     page.locator("#id_committed_limit_days").fill("3")
     page.locator("#id_change_note").fill("承诺时限缩短为 3 个工作日,增加健康证明")
+    # The steps (程序清单) must fit the shorter limit: 受理 and 制证送达 当场, the rest 1 day each.
+    steps = page.locator("#steps-group input[name^='steps-'][name$='-limit_days']")
+    for i in range(steps.count()):
+        name = steps.nth(i).get_attribute("name") or ""
+        if "__prefix__" not in name:
+            steps.nth(i).fill("0")
+    page.locator("#steps-group input[name='steps-1-limit_days']").fill("2")
+    page.locator("#steps-group input[name='steps-3-limit_days']").fill("1")
     materials = page.locator("#materials-group")
     empty = materials.locator("tr.form-row:not(.has_original):not(.empty-form)").last
     empty.locator("input[name$='-name']").fill(NEW_MATERIAL)

@@ -189,6 +189,11 @@ TABLE: dict[str, Row] = {
     "approvals:remedy_outcome": page_action(REMEDY_RECORDERS, "remedy", readers=REMEDY_READERS),
     "approvals:remedy_resolve": page_action({APPROVER}, "remedy", readers=REMEDY_READERS),
     "verify_public_key": Row(get=everyone(OK)),
+    # Issue 13: the agent's letter and the fees (the world's approved case has neither: 404).
+    "approvals:authorization_letter": Row(get=who(READERS, NOT_FOUND), obj="approved"),
+    "approvals:fee-payment": page_action({CLERK}, "approved"),
+    "approvals:fee-receipt": Row(get=who(READERS, NOT_FOUND), obj="approved"),
+    "approvals:fee-receipt-pdf": Row(get=who(READERS, NOT_FOUND), obj="approved"),
     # supervision pages (the push, report and delivery are market's: the liaison's)
     "supervision:inbox": Row(get=who(PUSH_READERS)),
     "supervision:push_detail": Row(get=who(PUSH_READERS, liaison_other=NOT_FOUND), obj="push"),
@@ -222,6 +227,7 @@ TABLE: dict[str, Row] = {
     "api:applications-list": Row(get=api(READERS), post=api({CLERK}, MAY)),
     "api:applications-detail": Row(get=api(READERS, others=NOT_FOUND), obj="approved"),
     "api:applications-applicant-id": api_action(ID_READERS, "approved", READERS, NOT_FOUND),
+    "api:application-fees": Row(get=api(READERS), post=api({CLERK}, MAY), obj="approved"),
     "api:applications-record-materials": api_action({CLERK}, "submitted", READERS, NOT_FOUND),
     "api:applications-accept": api_action({CLERK}, "submitted", READERS, NOT_FOUND),
     "api:applications-request-correction": api_action({CLERK}, "submitted", READERS, NOT_FOUND),
