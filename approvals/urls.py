@@ -4,8 +4,8 @@ own POST URL, and the printable documents."""
 from django.urls import path
 
 from approvals import views
-from approvals.views import parties
 from approvals.parts import collect
+from approvals.views import parties
 
 app_name = "approvals"
 urlpatterns = [
