@@ -75,6 +75,8 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
     statuses = sorted(Application.objects.values_list("status", flat=True))
     assert statuses == [
         "accepted",
+        "accepted",
+        "approved",
         "approved",
         "delivered",
         "refused",
@@ -94,7 +96,23 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
         "refusal",
         "withdrawal",
         "decision",
+        "special_procedure",
     }
+    from approvals.models import ApplicationParty, FeePayment
+    from catalog.models import Item
+
+    # issue 13: 取水许可 charges its 水资源费 in the demo, paid once at the window; the
+    # logistics company's case was handed in by its agent, its legal representative on record;
+    # the 听证 has its notice (above)
+    water = Item.objects.get(code="SL-001").published_version
+    assert [str(f.amount) for f in water.fees.all()] == ["120.00"]
+    assert list(FeePayment.objects.values_list("application__item_version", "amount_paid")) == [
+        (water.pk, water.fees.get().amount)
+    ]
+    assert sorted(ApplicationParty.objects.values_list("role", "name")) == [
+        ("agent", "李经办"),
+        ("legal_representative", "赵法人"),
+    ]
     from accountability.models import Complaint, Rating, RatingFollowUp
 
     # the delivered KTV licence was rated 不满意 at the window: its follow-up is open; and one
@@ -106,4 +124,5 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
         ("culture", "feedback_given"),
         ("public_security", "feedback_given"),
         ("market", "pushed"),
+        ("water", "pushed"),
     }

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         )
         if cases:
             self.stdout.write(
-                f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;"
+                f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;已缴费待领证的取水许可;听证中的旅馆业许可;"
                 "一件已送达并获差评,回访待办;一件群众投诉)。"
             )
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
@@ -78,6 +78,10 @@ class Command(BaseCommand):
         """Catalog items are loaded by catalog.services when that app has them."""
         from catalog import services
 
+        # The sample's items are all free: in the demo 取水许可 charges its 水资源费 at the window.
+        for row in data.get("items", []):
+            if row.get("code") == FEE_ITEM and not row.get("fees"):
+                row["fees"] = FEE_LINES
         loader = getattr(services, "load_sample_catalog", None)
         if loader is not None:
             loader(data)
@@ -131,24 +135,24 @@ class Command(BaseCommand):
             User.objects.get(username=u) for u in ("clerk1", "reviewer1", "approver1")
         )
 
-        def submit(code, applicant, *, provide_all=True, content=""):
+        def submit(code, applicant, *, provide_all=True, content="", **parties):
             version = Item.objects.get(code=code).published_version
             kind, id_number, name, phone, address = applicant
-            person = services.register_applicant(
-                actor=clerk,
-                kind=kind,
-                name=name,
-                id_number=id_number,
-                phone=phone,
-                address=address,
-            )
             provided = {m.pk: provide_all or not m.waivable for m in version.materials.all()}
-            return services.submit(
+            # The window's one way in: applicant, parties (经办人、法定代表人) and materials.
+            return services.take_in(
                 clerk=clerk,
                 item_version=version,
-                applicant=person,
+                applicant={
+                    "kind": kind,
+                    "name": name,
+                    "id_number": id_number,
+                    "phone": phone,
+                    "address": address,
+                },
                 provided=provided,
                 content=content,
+                **parties,
             )
 
         def approve(code, applicant, content, inspection):
@@ -175,8 +179,24 @@ class Command(BaseCommand):
         # 2. accepted with a waived material (容缺), in the reviewer's queue
         app = submit("SC-001", DEMO_APPLICANTS[1], provide_all=False, content="申请开办超市")
         services.accept(application_id=app.pk, clerk=clerk, waived=waivable(app))
-        # 3. reviewed, in the approver's queue
-        app = submit("JT-001", DEMO_APPLICANTS[2], content="申请道路货物运输经营")
+        # 3. reviewed, in the approver's queue; handed in by the company's agent (委托代理人办理,
+        # the paper 授权委托书 checked at the window), its legal representative on record
+        app = submit(
+            "JT-001",
+            DEMO_APPLICANTS[2],
+            content="申请道路货物运输经营",
+            agent={
+                "name": "李经办",
+                "id_number": "110105198001011238",
+                "phone": "13900001111",
+                "letter_checked": True,
+            },
+            legal_representative={
+                "name": "赵法人",
+                "id_number": "330102199003150019",
+                "phone": "0571-88881234",
+            },
+        )
         services.accept(application_id=app.pk, clerk=clerk)
         services.review(
             application_id=app.pk,
@@ -241,8 +261,37 @@ class Command(BaseCommand):
         app = submit("SC-005", DEMO_APPLICANTS[0], content="申请设置诊所")
         services.accept(application_id=app.pk, clerk=clerk)
         services.withdraw(application_id=app.pk, clerk=clerk, reason="申请人书面申请撤回")
-        return 7
+        # 8. 取水许可 (with its 水资源费): approved, the fee paid at the window (缴费回执), waiting
+        # to be collected
+        water = approve("SL-001", DEMO_APPLICANTS[1], "申请取水(超市冷链用水)", "取水口符合要求")
+        line_total = sum((fee.amount for fee in water.application.item_version.fees.all()), 0)
+        services.record_fee_payment(
+            application_id=water.application_id,
+            actor=clerk,
+            method="qr",
+            receipt_number=f"{timezone.localdate().year}-0000123",
+            amount_paid=f"{line_total:.2f}",
+        )
+        # 9. accepted, a 听证 under way: the clock stops and the 特别程序告知书 is issued
+        app = submit("GA-001", DEMO_APPLICANTS[0], content="申请开办民宿(旅馆业)")
+        services.accept(application_id=app.pk, clerk=clerk)
+        services.start_special_procedure(
+            application_id=app.pk,
+            actor=reviewer,
+            kind="hearing",
+            note="周边居民对经营场所提出异议,依申请举行听证",
+        )
+        return 9
 
+
+FEE_ITEM = "SL-001"
+FEE_LINES = [
+    {
+        "name": "水资源费",
+        "amount": "120.00",
+        "basis": "《取水许可和水资源费征收管理条例》第二十八条",
+    }
+]
 
 DEMO_APPLICANTS = [
     ("person", "11010519491231002X", "张小三", "13800000001", "示例县人民路 1 号"),
