@@ -58,7 +58,8 @@ class Command(BaseCommand):
         )
         if cases:
             self.stdout.write(
-                f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;已缴费待领证的取水许可;听证中的旅馆业许可;"
+                f"演示办件:{cases} 件(各环节各有示例,含推送两个部门的娱乐场所许可;"
+                "已缴费待领证的取水许可;听证中的旅馆业许可;"
                 "一件已送达并获差评,回访待办;一件群众投诉)。"
             )
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
