@@ -32,6 +32,7 @@ from approvals.models import (
     SpecialProcedure,
 )
 from approvals.models.parties import parties_of
+from approvals.steps import current_step
 from approvals.validators import PHONE_HELP, validate_phone
 from approvals.verification import verify_url
 from approvals.workflow import Action, allowed_actions
@@ -196,6 +197,16 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CurrentStepSerializer(serializers.Serializer):
+    """The 程序清单 step a case is at (approvals.steps.current_step), from its version's steps."""
+
+    position = serializers.IntegerField(help_text="环节序号")
+    name = serializers.CharField(help_text="环节名称")
+    stage = serializers.CharField(help_text="对应办理阶段:intake | review | decision | delivery")
+    post = serializers.CharField(help_text="承办岗位/机构")
+    limit_days = serializers.IntegerField(help_text="办理时限(工作日);0 表示即时/当场办理")
+
+
 def _party(app, role) -> dict | None:
     """The application's party of this role; the parties are read once per application."""
     party = next((p for p in parties_of(app) if p.role == role), None)
@@ -247,6 +258,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     allowed_actions = serializers.SerializerMethodField()
     agent = serializers.SerializerMethodField()
     legal_representative = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
@@ -269,8 +281,19 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "allowed_actions",
             "agent",
             "legal_representative",
+            "current_step",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        CurrentStepSerializer(
+            allow_null=True,
+            help_text="办件当前所处的办理环节(程序清单);事项版本无环节、已办结或已终结时为 null",
+        )
+    )
+    def get_current_step(self, app):
+        step = current_step(app)  # one query: the version's steps
+        return CurrentStepSerializer(step).data if step is not None else None
 
     @extend_schema_field(PartySerializer(allow_null=True, help_text="经办人;本人办理时为 null"))
     def get_agent(self, app):

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from approvals import services
 from approvals.models import Application
-from approvals.views.steps import CLOSED, DONE, STAGE_OF_STATUS, place
+from approvals.steps import CLOSED, DONE, STAGE_OF_STATUS, place
 from catalog.models import ProcedureStep
 from catalog.services.sample import default_steps
 from tests.approvals.pages.helpers import detail_url, logged_in
