@@ -13,6 +13,11 @@ Cell formats (docs/subsystems/catalog.md):
   related_items              item codes, comma separated
   materials                  one line each: 名称|必须|容缺|原件份数|复印件份数|填报说明
   fees                       one line each: 名称|金额|收费依据
+  steps                      one line each, in order: 名称|环节|承办岗位|时限(工作日)|办理要求
+                             (环节: 受理 / 审查 / 决定 / 送达; the limits fit the committed one)
+  contact_*                  the item's own 办理地点 / 办公时间 / 咨询电话; empty = the bureau's
+A column left out of the file (an older file has no 办理环节 or contact columns) leaves that
+content as it is; an empty cell empties it.
 In a line, "\\|" is a literal bar, "\\\\" a backslash and "\\n" a line break.
 
 Written safely, read back the same (both formats): a text cell that a spreadsheet would take for
@@ -41,7 +46,8 @@ from import_export.results import Error, Result, RowResult
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalog import services
-from catalog.models import Item, ItemVersion
+from catalog.models import Item, ItemVersion, ProcedureStep
+from catalog.services.content import step_stage
 from core.errors import DomainError
 from core.text import FORMULA_START, looks_like_formula
 
@@ -70,6 +76,10 @@ COLUMNS = (
     "related_items",
     "materials",
     "fees",
+    "steps",
+    "contact_location",
+    "contact_hours",
+    "contact_phone",
 )
 # The file's header of each column: the model field's verbose name (tests check they agree);
 # plain strings, not translations, because a header is part of the file's format.
@@ -97,10 +107,25 @@ HEADERS = {
     "related_items": "一链办理关联事项",
     "materials": "申请材料",
     "fees": "收费项目",
+    "steps": "办理环节",
+    "contact_location": "办理地点(本事项)",
+    "contact_hours": "办公时间(本事项)",
+    "contact_phone": "咨询电话(本事项)",
 }
 assert tuple(HEADERS) == COLUMNS
+# Other names a person may give a column in a file they wrote themselves (read, never written).
+HEADER_ALIASES = {
+    "程序清单": "steps",
+    "办理地点": "contact_location",
+    "办公时间": "contact_hours",
+    "咨询电话": "contact_phone",
+}
 # Either header names its column: the Chinese one, or the code-like one of earlier files.
-COLUMN_OF = {**{c: c for c in COLUMNS}, **{h: c for c, h in HEADERS.items()}}
+COLUMN_OF = {
+    **{c: c for c in COLUMNS},
+    **HEADER_ALIASES,
+    **{h: c for c, h in HEADERS.items()},
+}
 READ_ONLY_COLUMNS = ("version", "status")
 CONTENT_COLUMNS = tuple(c for c in COLUMNS if c not in ("code", *READ_ONLY_COLUMNS))
 assert set(CONTENT_COLUMNS) == set(services.CONTENT_FIELDS)
@@ -220,6 +245,42 @@ def parse_fees(value) -> list[dict]:
     return fees
 
 
+STEP_LINE = "名称|环节|承办岗位|时限(工作日)|办理要求"
+_STAGE_LABELS = dict(ProcedureStep.Stage.choices)
+
+
+def render_steps(steps: list[dict]) -> str:
+    return "\n".join(
+        "|".join(
+            [
+                _escape_part(s["name"]),
+                _escape_part(_STAGE_LABELS.get(s["stage"], s["stage"])),
+                _escape_part(s["post"]),
+                str(s["limit_days"]),
+                _escape_part(s["requirements"]),
+            ]
+        )
+        for s in steps
+    )
+
+
+def parse_steps(value) -> list[dict]:
+    steps = []
+    for number, line in enumerate(_lines(value), 1):
+        parts = _split_line(line)
+        if len(parts) < 4 or len(parts) > 5:
+            raise ValueError(_("第 %(n)s 行应为:%(line)s。") % {"n": number, "line": STEP_LINE})
+        step = dict(
+            zip(("name", "stage", "post", "limit_days", "requirements"), parts, strict=False)
+        )
+        try:
+            step["stage"] = step_stage(step["stage"])
+        except ValueError as exc:
+            raise ValueError(_("第 %(n)s 行:%(msg)s") % {"n": number, "msg": exc}) from None
+        steps.append(step)
+    return steps
+
+
 def parse_codes(value) -> list[str]:
     return [code for code in _CODE_SPLIT.split(force_str(value or "")) if code]
 
@@ -241,6 +302,8 @@ def render_version(version: ItemVersion | None, code: str) -> dict:
             value = render_materials(value)
         elif column == "fees":
             value = render_fees(value)
+        elif column == "steps":
+            value = render_steps(value)
         elif value is None:
             value = ""
         row[column] = value
@@ -264,6 +327,8 @@ def parse_row(row: dict) -> dict:
                 content[column] = parse_materials(value)
             elif column == "fees":
                 content[column] = parse_fees(value)
+            elif column == "steps":
+                content[column] = parse_steps(value)
             else:
                 content[column] = value
         except ValueError as exc:
@@ -386,12 +451,12 @@ class CatalogResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         from catalog.selectors import items_for_export
 
-        return items_for_export(queryset)
+        return items_for_export(queryset).prefetch_related("versions__steps")
 
     def get_queryset(self):
         from catalog.selectors import items_for_export
 
-        return items_for_export()
+        return items_for_export().prefetch_related("versions__steps")
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = render_version(instance.current_version(), instance.code)

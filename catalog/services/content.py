@@ -2,13 +2,17 @@
 is checked and normalised, and the canonical form two contents are compared in. No writes."""
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from catalog.models import Department, Item, ItemVersion
+from catalog.models import Department, Item, ItemVersion, ProcedureStep
+from catalog.services.contacts import CONTACT_FIELDS
+from catalog.services.step_rules import STEP_KEYS, step_limits_problem
 from core.errors import InvalidInput
-from core.text import describe, forbidden_character
+from core.text import describe, forbidden_character, normalize_text
 
 TEXT_FIELDS = (
     "name",
@@ -35,11 +39,21 @@ SCALAR_FIELDS = (
     "responsible_post",
     "transferred",
     "handling_department",
+    # 办理地点 / 办公时间 / 咨询电话 of this item (blank = the bureau's: selectors.contact_for)
+    *CONTACT_FIELDS,
 )
-RELATION_FIELDS = ("supervising_departments", "related_items", "materials", "fees")
+# The procedure as steps (程序清单): a list like materials, in order (positions 1, 2, …).
+RELATION_FIELDS = ("supervising_departments", "related_items", "materials", "fees", "steps")
 CONTENT_FIELDS = (*SCALAR_FIELDS, *RELATION_FIELDS)
 MATERIAL_KEYS = ("name", "required", "waivable", "original_count", "copy_count", "note")
 FEE_KEYS = ("name", "amount", "basis")
+# A step as content: its place is its index in the list (the position is renumbered 1, 2, …).
+STEP_CONTENT_KEYS = tuple(key for key in STEP_KEYS if key != "position")
+MAX_STEPS = 100
+# Working-day counts are typed, not computed: ASCII digits, or the full-width ones a Chinese
+# input method gives; any other digit (Arabic-Indic, superscript …) is refused.
+_DAYS_RE = re.compile(r"[0-9]{1,4}")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 SMALLINT_MAX = 32767
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "√", "✓"}
@@ -234,9 +248,99 @@ def _clean_fees(values, errors) -> list[dict]:
     return cleaned
 
 
+def _step_text(data: dict, key: str, *, required: bool) -> str:
+    text = normalize_text(_text(data.get(key)))
+    field = ProcedureStep._meta.get_field(key)
+    if required and not text:
+        raise ValueError(_("%(f)s不能为空。") % {"f": field.verbose_name})
+    if len(text) > field.max_length:
+        raise ValueError(
+            _("%(f)s不能超过 %(n)s 字。") % {"f": field.verbose_name, "n": field.max_length}
+        )
+    return text
+
+
+def step_stage(value) -> str:
+    """A step's stage from a code (intake …) or its Chinese label (受理 …)."""
+    if isinstance(value, ProcedureStep.Stage):
+        return value.value
+    word = unicodedata.normalize("NFKC", _text(value)).casefold()
+    for stage in ProcedureStep.Stage:
+        if word and word in (stage.value, str(stage.label).casefold()):
+            return stage.value
+    raise ValueError(
+        _("办理阶段应为:%(stages)s。")
+        % {"stages": "、".join(str(label) for label in ProcedureStep.Stage.labels)}
+    )
+
+
+def step_days(value) -> int:
+    """A step's limit in working days, 0 (当场) to ProcedureStep.POSITION_MAX."""
+    limit = ProcedureStep.POSITION_MAX
+    problem = _("办理时限应为 0 到 %(max)s 之间的整数(工作日)。") % {"max": limit}
+    if isinstance(value, bool):
+        raise ValueError(problem)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _text(value).translate(_FULL_WIDTH_DIGITS)
+        if not _DAYS_RE.fullmatch(text):
+            raise ValueError(problem)
+        number = int(text)
+    if not 0 <= number <= limit:
+        raise ValueError(problem)
+    return number
+
+
+def _clean_steps(values, errors) -> list[dict]:
+    if isinstance(values, str | dict):
+        errors["steps"] = [_("办理环节应为环节的列表。")]
+        return []
+    values = list(values or [])
+    if len(values) > MAX_STEPS:
+        errors["steps"] = [_("办理环节不能超过 %(n)s 个。") % {"n": MAX_STEPS}]
+        return []
+    cleaned, problems = [], []
+    for index, entry in enumerate(values, 1):
+        data = _as_dict(entry, STEP_KEYS)
+        extra = set(data) - set(STEP_KEYS) - {"id", "version", "version_id"}
+        try:
+            if extra:
+                raise ValueError(_("未知的项目:%(keys)s。") % {"keys": "、".join(sorted(extra))})
+            cleaned.append(
+                {
+                    "name": _step_text(data, "name", required=True),
+                    "stage": step_stage(data.get("stage")),
+                    "post": _step_text(data, "post", required=True),
+                    "requirements": _step_text(data, "requirements", required=False),
+                    "limit_days": step_days(data.get("limit_days", 0)),
+                }
+            )
+        except ValueError as exc:
+            problems.append(_("第 %(n)s 项:%(msg)s") % {"n": index, "msg": exc})
+    if problems:
+        errors["steps"] = problems
+    return cleaned
+
+
+def _clean_contact(field: str, value) -> str:
+    """An item's own 办理地点 / 办公时间 / 咨询电话 with the model field's validators (length,
+    a phone that holds a number); blank = the bureau's."""
+    text = normalize_text(_text(value))
+    model_field = ItemVersion._meta.get_field(field)
+    if len(text) > model_field.max_length:
+        raise ValueError(_("不能超过 %(n)s 字。") % {"n": model_field.max_length})
+    if text:
+        try:
+            model_field.run_validators(text)
+        except ValidationError as exc:
+            raise ValueError(" ".join(str(m) for m in exc.messages)) from None
+    return text
+
+
 def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "") -> dict:
     """Check and normalise version content given as plain values (codes for departments and
-    items, dicts for materials and fees) or objects. `base` is the canonical content the
+    items, dicts for materials, fees and steps) or objects. `base` is the canonical content the
     fields change (for the committed ≤ statutory check); without it every required field
     must be given. Raises InvalidInput with per-field Chinese messages."""
     unknown = set(fields) - set(CONTENT_FIELDS)
@@ -273,6 +377,8 @@ def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "")
                 cleaned[field] = to_bool(value)
             elif field == "handling_department":
                 cleaned[field] = _department_for(value)
+            elif field in CONTACT_FIELDS:
+                cleaned[field] = _clean_contact(field, value)
         except ValueError as exc:
             errors[field] = [str(exc)]
     if "supervising_departments" in fields:
@@ -285,6 +391,8 @@ def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "")
         cleaned["materials"] = _clean_materials(fields["materials"], errors)
     if "fees" in fields:
         cleaned["fees"] = _clean_fees(fields["fees"], errors)
+    if "steps" in fields:
+        cleaned["steps"] = _clean_steps(fields["steps"], errors)
 
     if base is None:
         for field in (*REQUIRED_TEXT, *LIMIT_FIELDS):
@@ -299,6 +407,17 @@ def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "")
         and "committed_limit_days" not in errors
     ):
         errors["committed_limit_days"] = [_("承诺时限不能超过法定时限。")]
+    # Steps given: their limits fit in the committed limit (step_rules). A change of the
+    # committed limit alone may leave the stored steps over it: publication refuses that draft
+    # (step_rules.steps_problems), as it does one edited that way in the admin.
+    if (
+        "steps" in cleaned
+        and isinstance(committed, int)
+        and not {"steps", "committed_limit_days"} & set(errors)
+    ):
+        problem = step_limits_problem(committed, (step["limit_days"] for step in cleaned["steps"]))
+        if problem:
+            errors["steps"] = [problem]
     if errors:
         raise InvalidInput(_("事项内容有误,请检查标出的字段。"), fields=errors)
     return cleaned
@@ -324,6 +443,10 @@ def content_of(version: ItemVersion) -> dict:
     content["fees"] = [
         {"name": f.name, "amount": f.amount.quantize(Decimal("0.01")), "basis": f.basis}
         for f in sorted(version.fees.all(), key=lambda f: f.pk)
+    ]
+    content["steps"] = [
+        {key: getattr(s, key) for key in STEP_CONTENT_KEYS}
+        for s in sorted(version.steps.all(), key=lambda s: (s.position, s.pk))
     ]
     return content
 

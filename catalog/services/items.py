@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
-from catalog.models import Fee, Item, ItemVersion, Material
-from catalog.services.contacts import CONTACT_FIELDS
+from catalog.models import Fee, Item, ItemVersion, Material, ProcedureStep
 from catalog.services.content import (
     CODE_RE,
     MATERIAL_KEYS,
@@ -47,10 +46,10 @@ def _apply(version: ItemVersion, cleaned: dict, actor, reason: str) -> None:
         if field in cleaned:
             setattr(version, field, cleaned[field])
     _save(version, actor, reason)
-    _apply_relations(version, cleaned, actor)
+    _apply_relations(version, cleaned, actor, reason)
 
 
-def _apply_relations(version: ItemVersion, cleaned: dict, actor) -> None:
+def _apply_relations(version: ItemVersion, cleaned: dict, actor, reason: str = "") -> None:
     if "supervising_departments" in cleaned:
         version.supervising_departments.set(cleaned["supervising_departments"])
     if "related_items" in cleaned:
@@ -66,11 +65,23 @@ def _apply_relations(version: ItemVersion, cleaned: dict, actor) -> None:
         )
     if "fees" in cleaned:
         _sync_children(version, list(version.fees.order_by("pk")), cleaned["fees"], Fee, actor)
+    if "steps" in cleaned:
+        # Renumbered 1, 2, … in ascending order: a row only ever moves down to a position no
+        # other row holds, so the unique (version, position) constraint is never met half-way.
+        _sync_children(
+            version,
+            list(version.steps.order_by("position", "pk")),
+            cleaned["steps"],
+            ProcedureStep,
+            actor,
+            positions=True,
+            reason=reason,
+        )
 
 
-def _sync_children(version, existing, wanted, model, actor, positions=False):
-    """Make the version's materials (or fees) equal `wanted`, in order, touching only rows
-    that change, so the history shows real edits."""
+def _sync_children(version, existing, wanted, model, actor, positions=False, reason=""):
+    """Make the version's materials (or fees, or steps) equal `wanted`, in order, touching
+    only rows that change, so the history shows real edits."""
     for index, data in enumerate(wanted, 1):
         values = {**data, "position": index} if positions else dict(data)
         if index <= len(existing):
@@ -78,18 +89,20 @@ def _sync_children(version, existing, wanted, model, actor, positions=False):
             if any(getattr(row, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(row, key, value)
-                _save(row, actor)
+                _save(row, actor, reason)
         else:
-            _save(model(version=version, **values), actor)
+            _save(model(version=version, **values), actor, reason)
     for row in existing[len(wanted) :]:
         if getattr(actor, "pk", None):
             row._history_user = actor
+        if reason:
+            row._change_reason = reason[:100]
         row.delete()
 
 
 def _copy_version(base: ItemVersion, actor) -> ItemVersion:
     draft = ItemVersion(item=base.item, status=Status.DRAFT)
-    for field in (*SCALAR_FIELDS, *CONTACT_FIELDS):
+    for field in SCALAR_FIELDS:  # the item's own contacts included
         setattr(draft, field, getattr(base, field))
     _save(draft, actor, _("基于第 %(n)s 版创建草稿") % {"n": base.number})
     draft.supervising_departments.set(base.supervising_departments.all())
@@ -147,8 +160,9 @@ _ACTION_LABELS = {
 @transaction.atomic
 def create_item(*, code, actor, **fields) -> ItemVersion:
     """A new Item (事项) and its first draft. `fields` is version content: name, category,
-    legal_basis, limits … and supervising_departments / related_items (codes or objects),
-    materials / fees (lists of dicts)."""
+    legal_basis, limits, contact_location / contact_hours / contact_phone … and
+    supervising_departments / related_items (codes or objects), materials / fees / steps (lists
+    of dicts; steps in order, positions numbered 1, 2, …)."""
     _require_admin(actor)
     code = _text(code)
     if not code or len(code) > 40 or not CODE_RE.match(code):

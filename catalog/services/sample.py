@@ -5,8 +5,15 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from catalog.models import Department, Item, ItemVersion, ProcedureStep
-from catalog.services.contacts import load_sample_profile
-from catalog.services.content import SCALAR_FIELDS, TEXT_FIELDS, _text, clean_content, differs
+from catalog.services.contacts import CONTACT_FIELDS, load_sample_profile
+from catalog.services.content import (
+    SCALAR_FIELDS,
+    STEP_CONTENT_KEYS,
+    TEXT_FIELDS,
+    _text,
+    clean_content,
+    differs,
+)
 from catalog.services.items import (
     IMPORT_CREATED,
     IMPORT_UNCHANGED,
@@ -96,6 +103,19 @@ def _sample_content(row: dict, departments: dict[str, str]) -> dict:
             }
         )
     content["materials"] = materials
+    for field in CONTACT_FIELDS:  # blank: the guide shows the bureau's
+        content[field] = row.get(field, "")
+    # The procedure as steps: the row's own, else the ones its limits and flags suggest.
+    content["steps"] = row.get("steps") or [
+        {key: getattr(step, key) for key in STEP_CONTENT_KEYS}
+        for step in default_steps(
+            ItemVersion(
+                category=_text(row.get("category")),
+                committed_limit_days=row["committed_limit_days"],
+                site_inspection=site,
+            )
+        )
+    ]
     return content
 
 
@@ -213,18 +233,16 @@ def load_sample_catalog(data: dict) -> dict:
                 fields=exc.fields,
             ) from exc
         current = item.published_version
-        # A version loaded before steps existed is republished with them.
-        if current is not None and not differs(current, cleaned) and current.steps.exists():
+        # The steps are content: a version loaded before steps existed differs and is
+        # republished with them.
+        if current is not None and not differs(current, cleaned):
             counts[IMPORT_UNCHANGED] += 1
             continue
         version = ItemVersion(item=item)
         for field in SCALAR_FIELDS:
             setattr(version, field, cleaned[field])
         previous = _make_published(item, version, None, _("示例清单导入"))
-        _apply_relations(version, cleaned, None)
-        for step in default_steps(version):
-            step._change_reason = _("示例清单导入")
-            step.save()
+        _apply_relations(version, cleaned, None, _("示例清单导入"))
         record_event(
             actor=None,
             obj=version,

@@ -336,7 +336,8 @@ def test_admin_import_of_a_changed_file_previews_then_makes_a_draft(catalog, cat
     headers = [c.value for c in sheet[1]]
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "SC-001":
-            row[headers.index(HEADERS["committed_limit_days"])].value = 2
+            # longer: the file carries the item's steps (5 days), which must fit the limit
+            row[headers.index(HEADERS["committed_limit_days"])].value = 8
     out = io.BytesIO()
     book.save(out)
 
@@ -348,7 +349,7 @@ def test_admin_import_of_a_changed_file_previews_then_makes_a_draft(catalog, cat
     text = response.content.decode()
     assert "导入的新增和修改已保存为草稿" in text
     draft = Item.objects.get(code="SC-001").versions.get(status=Status.DRAFT)
-    assert draft.committed_limit_days == 2
+    assert draft.committed_limit_days == 8
     assert selectors.published_version_for("SC-001").committed_limit_days == 5
 
 

@@ -12,7 +12,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from audit.models import AuditEvent
 from catalog import services
-from catalog.models import Item, ItemVersion, Material
+from catalog.models import Item, ItemVersion, Material, ProcedureStep
 from catalog.resources import COLUMNS, HEADERS, CatalogResource, column_for
 from tests.catalog.factories import sample_catalog
 
@@ -59,6 +59,8 @@ def test_headers_are_the_fields_verbose_names():
             assert header == str(Material._meta.verbose_name)
         elif column == "fees":
             assert header == "收费项目"
+        elif column == "steps":
+            assert header == str(ProcedureStep._meta.verbose_name)
         elif column == "version":
             assert header == str(ItemVersion._meta.get_field("number").verbose_name)
         else:
