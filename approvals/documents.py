@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from approvals import selectors, verification
 from approvals.models import Application, ApplicationMaterial, Decision, Seal
 from audit.services import events_for
+from catalog.selectors import contact_for
 from core.errors import NotFound
 
 S = Application.Status
@@ -108,12 +110,17 @@ def _bureau(seal: Seal | None) -> str:
 
 
 def _base(application, kind) -> dict:
+    version = application.item_version
     return {
         "app": application,
         "kind": kind,
         "applicant": application.applicant,
-        "version": application.item_version,
+        "version": version,
         "printed_at": timezone.localtime(),
+        # 办理地点, 办公时间, 咨询电话: the catalog's one answer (the item's override, else the
+        # bureau's). Read (one query) only by a document that shows it, when it is rendered:
+        # an issued notice keeps the values of its moment in its frozen HTML.
+        "contact": SimpleLazyObject(lambda: contact_for(version)),
     }
 
 
@@ -157,13 +164,27 @@ def notice_context(application: Application, kind: str, *, seal, number, issued_
     return ctx
 
 
-# What the law says of each special procedure's length (行政许可法 第四十七条、第四十八条 for
-# 听证); the others' length is told to the applicant in writing once known (第四十五条).
+# What the law says of each special procedure's length, where it says it. 听证: 行政许可法
+# 第四十七条 (a hearing asked for within 5 days of being told of the right is held within 20
+# days) and 第四十八条 (its time and place notified 7 days before). 检验、检测 and 专家评审 have no
+# statutory length in the Act; 第四十五条 keeps their time out of the limit and has the bureau
+# tell the applicant it in writing. 公示 is not among 第四十五条's procedures: told in writing,
+# no article cited.
 SPECIAL_PROCEDURE_LENGTHS = {
     "hearing": _(
-        "申请人、利害关系人在被告知听证权利之日起五日内提出听证申请的,本机关在二十日内组织听证,"
-        "并于举行听证的七日前通知听证的时间、地点。"
+        "申请人、利害关系人在被告知听证权利之日起五日内提出听证申请的，本机关在二十日内组织听证，"
+        "并于举行听证的七日前将听证的时间、地点通知申请人、利害关系人"
+        "（《中华人民共和国行政许可法》第四十七条、第四十八条）。"
     ),
+    "testing": _(
+        "所需时间由本机关依照《中华人民共和国行政许可法》第四十五条的规定另行书面告知；"
+        "程序结束后，本机关将继续办理。"
+    ),
+    "expert_review": _(
+        "所需时间由本机关依照《中华人民共和国行政许可法》第四十五条的规定另行书面告知；"
+        "程序结束后，本机关将继续办理。"
+    ),
+    "publicity": _("所需时间由本机关另行书面告知；程序结束后，本机关将继续办理。"),
 }
 
 

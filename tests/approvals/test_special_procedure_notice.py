@@ -143,3 +143,120 @@ def test_simultaneous_starts_get_distinct_gap_free_numbers(calendar_data, clerk,
     assert sorted(_notices().values_list("serial", flat=True)) == list(range(1, N))
     assert SealUse.objects.filter(kind=KIND).count() == N - 1
     assert archive.documents_of(apps[0]).filter(kind=KIND).count() <= 1
+
+
+# --- what the notice says of the procedure's length ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "says", "not_says"),
+    [
+        (
+            "hearing",
+            ["五日内提出听证申请", "二十日内组织听证", "七日前", "第四十七条、第四十八条"],
+            [],
+        ),
+        ("testing", ["另行书面告知", "第四十五条的规定另行书面告知"], ["二十日"]),
+        ("expert_review", ["另行书面告知", "第四十五条的规定另行书面告知"], ["二十日"]),
+        # 公示 is not among 第四十五条's procedures: told in writing, no article named for it.
+        ("publicity", ["所需时间由本机关另行书面告知"], ["二十日", "第四十五条的规定另行"]),
+    ],
+)
+@pytest.mark.django_db
+def test_the_notice_states_each_kinds_length_as_the_law_says_it(
+    seal, accepted, approver, kind, says, not_says
+):
+    from approvals.models import SpecialProcedure
+
+    assert {k for k, _ in SpecialProcedure.Kind.choices} == {
+        "hearing",
+        "testing",
+        "expert_review",
+        "publicity",
+    }  # a new kind gets its row here
+    app = accepted()
+    services.start_special_procedure(application_id=app.pk, actor=approver, kind=kind)
+    html = _notices(app).get().html
+    length = html[html.index('data-testid="doc-length"') :]
+    length = length[: length.index("</td>")]
+    for text in says:
+        assert text in length, (kind, text)
+    for text in not_says:
+        assert text not in length, (kind, text)
+
+
+# --- whom to ask: the catalog's contact, frozen with the notice ------------------------------
+
+BUREAU = {
+    "address": "县政务服务中心一楼",
+    "office_hours": "周一至周五 9:00–17:00",
+    "phone": "0571-8888 1234",
+}
+
+
+def _part(html, testid):
+    part = html[html.index(f'data-testid="{testid}"') :]
+    return part[part.index(">") + 1 : part.index("</")]
+
+
+@pytest.mark.django_db
+def test_the_notice_names_the_items_contact_else_the_bureaus_as_they_were_when_issued(
+    seal, accepted, approver, catalog_admin, version
+):
+    from catalog.models import ItemVersion
+    from catalog.services import update_bureau_profile
+
+    update_bureau_profile(actor=catalog_admin, **BUREAU)
+    # The item's own 办理地点 overrides the bureau's; its hours and phone are the bureau's.
+    ItemVersion.objects.filter(pk=version.pk).update(contact_location="县政务服务中心二楼 B 区")
+    app = accepted()
+    services.start_special_procedure(application_id=app.pk, actor=approver, kind="testing")
+    doc = _notices(app).get()
+    html = doc.html
+    assert _part(html, "doc-contact-location") == "县政务服务中心二楼 B 区"
+    assert _part(html, "doc-contact-hours") == "周一至周五 9:00–17:00"
+    assert _part(html, "doc-contact-phone") == "0571-8888 1234"
+    assert "综合受理窗口联系" not in html
+
+    # Changed afterwards: the issued notice keeps its values, the next one has the new ones.
+    update_bureau_profile(actor=catalog_admin, **{**BUREAU, "phone": "0571-8888 9999"})
+    doc.refresh_from_db()
+    assert _part(doc.html, "doc-contact-phone") == "0571-8888 1234"
+    services.end_special_procedure(application_id=app.pk, actor=approver)
+    services.start_special_procedure(application_id=app.pk, actor=approver, kind="hearing")
+    latest = _notices(app).order_by("-serial").first()
+    assert _part(latest.html, "doc-contact-phone") == "0571-8888 9999"
+
+
+@pytest.mark.django_db
+def test_the_receipt_names_the_contact_too(seal, accepted, catalog_admin):
+    from catalog.services import update_bureau_profile
+
+    update_bureau_profile(actor=catalog_admin, **BUREAU)
+    app = accepted()
+    receipt = IssuedDocument.objects.get(application=app, kind="receipt")
+    assert _part(receipt.html, "doc-contact-location") == "县政务服务中心一楼"
+    assert _part(receipt.html, "doc-contact-phone") == "0571-8888 1234"
+
+
+@pytest.mark.django_db
+def test_a_bureau_not_yet_described_shows_the_default_hours_and_else_the_window(
+    seal, accepted, approver, catalog_admin
+):
+    from catalog.models import BureauProfile
+    from catalog.services import update_bureau_profile
+
+    # Nobody saved the 办事大厅信息: the model's default hours, no place or phone invented.
+    app = accepted()
+    services.start_special_procedure(application_id=app.pk, actor=approver, kind="hearing")
+    html = _notices(app).get().html
+    assert _part(html, "doc-contact-hours") == BureauProfile._meta.get_field("office_hours").default
+    assert "doc-contact-location" not in html and "doc-contact-phone" not in html
+    # A row saying nothing at all (the service requires the hours; an old row may not have
+    # them): the notice falls back to the window.
+    update_bureau_profile(actor=catalog_admin, **BUREAU)
+    BureauProfile.objects.update(address="", office_hours="", phone="")
+    services.end_special_procedure(application_id=app.pk, actor=approver)
+    services.start_special_procedure(application_id=app.pk, actor=approver, kind="testing")
+    html = _notices(app).order_by("-serial").first().html
+    assert "综合受理窗口联系" in html and "doc-contact-details" not in html
