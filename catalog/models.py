@@ -363,7 +363,7 @@ class ProcedureStep(models.Model):
     """程序清单: one step of an item version's procedure, with the post that handles it (承办
     岗位), what it requires (办理要求) and its time limit (办理时限, working days; 0 = 当场).
     Its stage says which steps an application is at: approvals maps each application status to
-    a stage (approvals/views/steps.py). Edited with the draft, frozen when published."""
+    a stage (approvals/steps.py). Edited with the draft, frozen when published."""
 
     class Stage(models.TextChoices):
         INTAKE = "intake", _("受理")
