@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from catalog.models import BureauProfile
+from catalog.models import BureauProfile, no_forbidden_characters
 from core.errors import InvalidInput
 from core.roles import Role, require_role
 from core.text import normalize_text
@@ -49,9 +49,8 @@ def clean_profile(fields: dict) -> dict:
         text = "" if value is None else str(value)
         try:
             # Control characters first: normalising must not hide one from the check.
-            for validator in field.validators:
-                if getattr(validator, "__name__", "") == "no_forbidden_characters":
-                    validator(text)
+            if no_forbidden_characters in field.validators:
+                no_forbidden_characters(text)
             text = normalize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
             if name in REQUIRED_FIELDS and not text:
                 raise ValidationError(_("此项不能为空。"))
