@@ -42,6 +42,14 @@ class Department(models.Model):
 
     code = models.SlugField(_("部门代码"), max_length=40, unique=True)
     name = models.CharField(_("部门名称"), max_length=100, unique=True)
+    # How long after a claim the department has to report 处置结果 (issue 14), unless the item
+    # version says otherwise (ItemVersion.feedback_limit_days).
+    feedback_limit_days = models.PositiveSmallIntegerField(
+        _("处置反馈时限(工作日)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("认领后须反馈处置结果的工作日数;事项另有规定的从其规定"),
+    )
 
     class Meta:
         verbose_name = _("部门")
@@ -193,6 +201,15 @@ class ItemVersion(models.Model):
     instant = models.BooleanField(_("即办件"), default=False)
     notice_commitment = models.BooleanField(_("告知承诺制"), default=False)
     commitment_check_method = limited_text(_("告知承诺核查方式"), LEGAL_BASIS_MAX, blank=True)
+    # 告知承诺: the supervising department checks the commitment within this many working days of
+    # the claim (001 第二十四条 "明确核查时间、标准、方式以及是否免予核查"); blank = no check due.
+    commitment_check_days = models.PositiveSmallIntegerField(
+        _("告知承诺核查期限(工作日)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("监管部门认领后须完成核查的工作日数;留空表示免予核查"),
+    )
     site_inspection = models.BooleanField(_("需现场踏勘"), default=False)
     permit_validity_years = models.PositiveSmallIntegerField(
         _("许可有效期(年)"), null=True, blank=True, help_text=_("留空表示长期有效")
@@ -201,6 +218,18 @@ class ItemVersion(models.Model):
         Department, verbose_name=_("监管部门"), related_name="supervised_versions"
     )
     responsible_post = models.CharField(_("责任岗位"), max_length=200, blank=True)
+    # 审管职责边界 (003; 000 "明确监管主体、监管事项和监管责任"): what the bureau's approval covers
+    # and what the supervising department must do after it; shown on every push of the item.
+    approval_duty = limited_text(_("审批职责(审批局)"), GUIDE_TEXT_MAX, blank=True)
+    supervision_matters = limited_text(_("监管事项"), GUIDE_TEXT_MAX, blank=True)
+    supervision_duty = limited_text(_("监管责任"), GUIDE_TEXT_MAX, blank=True)
+    feedback_limit_days = models.PositiveSmallIntegerField(
+        _("处置反馈时限(工作日)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("留空则按监管部门的默认时限"),
+    )
     transferred = models.BooleanField(_("已划转审批局"), default=True)
     handling_department = models.ForeignKey(
         Department,

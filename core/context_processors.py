@@ -40,6 +40,20 @@ NAV = [
     (Role.INSPECTOR, _("投诉"), "public:complaints"),
     (Role.INSPECTOR, _("审计日志"), "audit:events"),
     (Role.CATALOG_ADMIN, _("事项管理"), "admin:index"),
+    # Issue 14 (审管联动): an entry shows once its page exists (NoReverseMatch is skipped).
+    (Role.LIAISON, _("告知承诺核查"), "supervision:checks"),
+    (Role.APPROVER, _("告知承诺核查"), "supervision:checks"),
+    (Role.INSPECTOR, _("告知承诺核查"), "supervision:checks"),
+    (Role.WINDOW_CLERK, _("函件往来"), "supervision:correspondence"),
+    (Role.APPROVER, _("函件往来"), "supervision:correspondence"),
+    (Role.LIAISON, _("函件往来"), "supervision:correspondence"),
+    (Role.INSPECTOR, _("函件往来"), "supervision:correspondence"),
+    (Role.APPROVER, _("联席会议"), "supervision:meetings"),
+    (Role.LIAISON, _("联席会议"), "supervision:meetings"),
+    (Role.INSPECTOR, _("联席会议"), "supervision:meetings"),
+    (Role.LIAISON, _("联络员备案"), "supervision:liaisons"),
+    (Role.INSPECTOR, _("联络员备案"), "supervision:liaisons"),
+    (Role.CATALOG_ADMIN, _("联络员备案"), "supervision:liaisons"),
 ]
 
 

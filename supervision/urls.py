@@ -28,3 +28,8 @@ urlpatterns = [
     path("reports/<id:pk>/follow-up/", views.report_follow_up, name="report_follow_up"),
     path("notifications/", views.notifications, name="notifications"),
 ]
+
+from supervision.routes import PARTS  # noqa: E402
+
+for _part in PARTS:
+    urlpatterns += _part.urlpatterns

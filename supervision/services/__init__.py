@@ -10,6 +10,15 @@ deadlines, endpoints (webhook endpoints), deliveries (a stored webhook body, mas
 revealed), submissions (one-time keys of creating forms), overdue (the push and report flag
 functions the overdue job in accountability calls), notifications."""
 
+# The parts of issue 14, imported so that their overdue flaggers (supervision.services.duties)
+# are registered whenever the services are; call their functions from their own modules.
+from supervision.services import casefile as _casefile  # noqa: E402, F401
+from supervision.services import checks as _checks  # noqa: E402, F401
+from supervision.services import correspondence as _correspondence  # noqa: E402, F401
+from supervision.services import events as _events  # noqa: E402, F401
+from supervision.services import feedback as _feedback  # noqa: E402, F401
+from supervision.services import liaisons as _liaisons  # noqa: E402, F401
+from supervision.services import meetings as _meetings  # noqa: E402, F401
 from supervision.services._common import (
     CLAIM_WORKING_DAYS,
     PUSHED_KINDS,

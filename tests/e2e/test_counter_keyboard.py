@@ -20,6 +20,12 @@ def focused(page, attr="id"):
     return page.evaluate(f"document.activeElement && document.activeElement.getAttribute('{attr}')")
 
 
+def wait_focused(page, element_id):
+    """The browser applies `autofocus` at its next rendering step, after the load event that
+    `goto` waits for: wait for the focus before typing, or the first keys are lost."""
+    expect(page.locator(f"#{element_id}")).to_be_focused()
+
+
 def tab_until(page, predicate, limit=40):
     """Tab forward until the focused element satisfies predicate(page); fail after `limit`."""
     for _ in range(limit):
@@ -31,7 +37,7 @@ def tab_until(page, predicate, limit=40):
 
 def keyboard_login(page, base_url, username):
     page.goto(f"{base_url}/accounts/login/")
-    assert focused(page) == "id_username"
+    wait_focused(page, "id_username")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
@@ -58,31 +64,31 @@ def test_a_clerk_takes_a_case_from_item_search_to_printed_receipt_by_keyboard(
     page.goto(f"{base_url}/approvals/window/")
 
     # 1. The item: the cursor is in the search; type, Enter, pick the result by its number.
-    assert focused(page) == "item-q"
+    wait_focused(page, "item-q")
     page.keyboard.type("食品经营")
     page.keyboard.press("Enter")
     results = page.get_by_test_id("item-results")
     expect(results).to_be_visible()
-    assert focused(page) == "item-pick-1"
+    wait_focused(page, "item-pick-1")
     codes = results.locator("tbody tr td.mono").all_inner_texts()
     number = codes.index("SC-001") + 1
     assert 1 <= number <= 9
     if number > 1:  # the arrows walk the list too
         page.keyboard.press("ArrowDown")
-        assert focused(page) == "item-pick-2"
+        wait_focused(page, "item-pick-2")
         page.keyboard.press("ArrowUp")
     page.keyboard.press(str(number))
     expect(page.get_by_test_id("picked-item")).to_contain_text(SC001)
 
     # 2. The applicant: the cursor is on the ID field; Enter looks up; not found → the name.
-    assert focused(page) == "id_id_number"
+    wait_focused(page, "id_id_number")
     page.keyboard.type(PERSON_ID)
     page.keyboard.press("Enter")
     expect(page.locator(".msg").first).to_contain_text("未找到该申请人")
-    assert focused(page) == "id_name"
+    wait_focused(page, "id_name")
     page.keyboard.type("李四")
     page.keyboard.press("Tab")
-    assert focused(page) == "id_phone"
+    wait_focused(page, "id_phone")
     page.keyboard.type("13800000000")
     page.keyboard.press("Tab")
     page.keyboard.type("示例县人民路 1 号")
@@ -134,14 +140,15 @@ def test_refusal_asks_first_and_a_cancelled_question_sends_nothing(page, base_ur
     page.set_viewport_size(SCREEN)
     keyboard_login(page, base_url, "clerk1")
     page.goto(f"{base_url}/approvals/window/")
+    wait_focused(page, "item-q")
     page.keyboard.type("SC-001")
     page.keyboard.press("Enter")  # an exact code goes straight to the item
     expect(page.get_by_test_id("picked-item")).to_contain_text(SC001)
-    assert focused(page) == "id_id_number"
+    wait_focused(page, "id_id_number")
     page.keyboard.type("320102198506151236")
     page.keyboard.press("Enter")
     expect(page.locator(".msg").first).to_contain_text("未找到该申请人")
-    assert focused(page) == "id_name"
+    wait_focused(page, "id_name")
     page.keyboard.type("王五")
     page.keyboard.press("Alt+KeyJ")
     expect(page.get_by_test_id("status")).to_have_text("已登记")

@@ -52,6 +52,9 @@ class Command(BaseCommand):
         # Outside that block: each service owns its transaction, and the decision path is
         # durable (it refuses to run nested inside another one).
         cases = self._cases()
+        from demo.issue14 import PARTS
+
+        lines = [line for line in (part.seed() for part in PARTS) if line]
 
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪:{len(departments)} 个部门,{len(users)} 个演示账号。")
@@ -62,6 +65,8 @@ class Command(BaseCommand):
                 "已缴费待领证的取水许可;听证中的旅馆业许可;"
                 "一件已送达并获差评,回访待办;一件群众投诉)。"
             )
+        for line in lines:
+            self.stdout.write(line)
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD},仅供演示):")
         for username, label in users:
             self.stdout.write(f"  {username:<28} {label}")

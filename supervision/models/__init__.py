@@ -576,3 +576,15 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.form} {self.key}"
+
+
+# The parts added in issue 14 (审管联动 after the claim), each exporting its names through its own
+# __all__: feedback (the feedback thread and its deadline), events (the event feed), checks
+# (告知承诺 checks), correspondence (information, 函询, the paper channel), liaisons (the
+# register), meetings (联席会议 and their follow-up tasks).
+from supervision.models.checks import *  # noqa: E402, F403
+from supervision.models.correspondence import *  # noqa: E402, F403
+from supervision.models.events import *  # noqa: E402, F403
+from supervision.models.feedback import *  # noqa: E402, F403
+from supervision.models.liaisons import *  # noqa: E402, F403
+from supervision.models.meetings import *  # noqa: E402, F403

@@ -1,0 +1,5 @@
+"""Demo data of issue 14 part "casefile"."""
+
+
+def seed() -> str:
+    return ""
