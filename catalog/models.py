@@ -208,7 +208,7 @@ class ItemVersion(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=_("监管部门认领后须完成核查的工作日数;留空表示免予核查"),
+        help_text=_("推送后监管部门须完成核查的工作日数;留空表示免予核查"),
     )
     site_inspection = models.BooleanField(_("需现场踏勘"), default=False)
     permit_validity_years = models.PositiveSmallIntegerField(

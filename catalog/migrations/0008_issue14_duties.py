@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalitemversion',
             name='commitment_check_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='监管部门认领后须完成核查的工作日数;留空表示免予核查', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='告知承诺核查期限(工作日)'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='推送后监管部门须完成核查的工作日数;留空表示免予核查', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='告知承诺核查期限(工作日)'),
         ),
         migrations.AddField(
             model_name='historicalitemversion',
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='itemversion',
             name='commitment_check_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='监管部门认领后须完成核查的工作日数;留空表示免予核查', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='告知承诺核查期限(工作日)'),
+            field=models.PositiveSmallIntegerField(blank=True, help_text='推送后监管部门须完成核查的工作日数;留空表示免予核查', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='告知承诺核查期限(工作日)'),
         ),
         migrations.AddField(
             model_name='itemversion',

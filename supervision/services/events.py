@@ -2,11 +2,11 @@
 department may see, in order, with a stable cursor. Issue 14, part "events" builds it.
 
 `publish_event` is the one way to add an event: call it inside the transaction of the state
-change, with the department that may see it and `data` exactly as the object's GET endpoint
-returns it (the webhook body's `data`)."""
+change, with the department that may see it and the object the event is about."""
 
 
-def publish_event(*, event: str, department_id: int | None, data: dict, obj=None) -> None:
-    """Append `event` (e.g. "check.recorded") for `department_id` (None: the bureau's only,
-    inspectors see it) to the feed, in the caller's transaction. `obj` is the model instance the
-    event is about (kept as a reference). Filled in by the events part."""
+def publish_event(*, event: str, department_id: int | None, obj, data: dict | None = None) -> None:
+    """Append `event` (e.g. "check.recorded") about `obj` (a model instance) for
+    `department_id` (None: no department's, inspectors see it) to the feed, in the caller's
+    transaction. The feed's `data` is the object as its GET endpoint returns it (built by the
+    events part from `obj`; pass `data` only to freeze a snapshot). Filled in by the events part."""
