@@ -14,7 +14,8 @@ from core.admin import CheckedIdsAdmin
 
 @admin.register(Department)
 class DepartmentAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, admin.ModelAdmin):
-    list_display = ("code", "name")
+    list_display = ("code", "name", "feedback_limit_days")
+    fields = ("code", "name", "feedback_limit_days")
     search_fields = ("code", "name")
     change_list_template = "catalog/admin/department_change_list.html"
 
@@ -32,9 +33,18 @@ class DepartmentAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, admin.ModelAdmin)
     def save_model(self, request, obj, form, change):
         if change:
             services.update_department(
-                department_id=obj.pk, actor=request.user, code=obj.code, name=obj.name
+                department_id=obj.pk,
+                actor=request.user,
+                code=obj.code,
+                name=obj.name,
+                feedback_limit_days=obj.feedback_limit_days,
             )
             return
-        department = services.create_department(code=obj.code, name=obj.name, actor=request.user)
+        department = services.create_department(
+            code=obj.code,
+            name=obj.name,
+            feedback_limit_days=obj.feedback_limit_days,
+            actor=request.user,
+        )
         obj.pk = department.pk
         obj._state.adding = False

@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from audit.services import events_for
 from catalog import services
 from catalog.models import Department, Fee, ItemVersion, Material
-from core.errors import InvalidTransition, NotAllowed
+from core.errors import InvalidInput, InvalidTransition, NotAllowed
 from tests.catalog.admin_forms import change_url, form_data
 from tests.catalog.factories import draft_item, published_item
 
@@ -169,7 +169,8 @@ def test_the_table_services_need_a_catalog_admin(catalog_admin, clerk):
 
 def test_adding_a_department_in_the_admin_writes_its_audit_event(admin_client, catalog_admin):
     response = admin_client.post(
-        reverse("admin:catalog_department_add"), {"code": "transport", "name": "县交通运输局"}
+        reverse("admin:catalog_department_add"),
+        {"code": "transport", "name": "县交通运输局", "feedback_limit_days": "10"},
     )
 
     assert response.status_code == 302
@@ -183,24 +184,48 @@ def test_renaming_a_department_in_the_admin_writes_before_and_after(
     admin_client, catalog_admin, department
 ):
     url = reverse("admin:catalog_department_change", args=[department.pk])
-    response = admin_client.post(url, {"code": "market", "name": "县市场监管局"})
+    response = admin_client.post(
+        url, {"code": "market", "name": "县市场监管局", "feedback_limit_days": "15"}
+    )
 
     assert response.status_code == 302
     department.refresh_from_db()
-    assert department.name == "县市场监管局"
+    assert (department.name, department.feedback_limit_days) == ("县市场监管局", 15)
     event = events_for(department).get()
     assert event.action == "update_department"
     assert event.data == {
-        "before": {"code": "market", "name": "县市场监督管理局"},
-        "after": {"code": "market", "name": "县市场监管局"},
+        "before": {"code": "market", "name": "县市场监督管理局", "feedback_limit_days": 10},
+        "after": {"code": "market", "name": "县市场监管局", "feedback_limit_days": 15},
     }
+
+
+@pytest.mark.parametrize("days", ["0", "366", "-1", "十"])
+def test_a_feedback_limit_out_of_range_is_refused_in_the_service(catalog_admin, department, days):
+    with pytest.raises(InvalidInput) as refused:
+        services.update_department(
+            department_id=department.pk,
+            actor=catalog_admin,
+            code=department.code,
+            name=department.name,
+            feedback_limit_days=days,
+        )
+    assert "feedback_limit_days" in refused.value.fields
+    department.refresh_from_db()
+    assert department.feedback_limit_days == 10
 
 
 def test_saving_a_department_unchanged_writes_nothing(admin_client, department):
     url = reverse("admin:catalog_department_change", args=[department.pk])
     before = AuditEvent.objects.count()
 
-    response = admin_client.post(url, {"code": department.code, "name": department.name})
+    response = admin_client.post(
+        url,
+        {
+            "code": department.code,
+            "name": department.name,
+            "feedback_limit_days": department.feedback_limit_days,
+        },
+    )
 
     assert response.status_code == 302
     assert AuditEvent.objects.count() == before
