@@ -324,6 +324,18 @@ TABLE: dict[str, Row] = {
     "public:complaint_close": post_first({INSPECTOR}, "complaint"),
 }
 
+
+def _issue14_rows() -> None:
+    from tests.proof.issue14 import PARTS
+
+    for part in PARTS:
+        rows = part.rows()
+        assert not set(rows) & set(TABLE), f"{part.__name__}: rows declared twice"
+        TABLE.update(rows)
+
+
+_issue14_rows()
+
 # /admin/ is one family. Every admin pattern: anonymous and every user who is not staff are
 # sent to the admin's login page. The catalog admin (the only staff role) reads the changelist
 # and an object's page of these models, and gets 403 on every other model.
@@ -393,6 +405,7 @@ def _kwargs(world: World, name: str, obj: str) -> dict:
             "document_id": world.archived_document.pk,
         },
         "audit_event": {"pk": _first_event_id()},
+        **world.extra,
     }.get(obj) or ({"pk": apps[obj].pk} if obj else {})
     assert set(values) == params, f"{name}: the row's obj {obj!r} fills {values}, needs {params}"
     return values

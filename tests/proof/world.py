@@ -74,6 +74,7 @@ class World:
     procedure: object  # a 变更 asked for at the window on the permit, started
     remedy: object  # a 行政复议 against the approval, open
     archived_document: object  # the approved application's frozen 受理通知书 (IssuedDocument)
+    extra: dict = dataclasses.field(default_factory=dict)  # issue 14's parts: obj -> path kwargs
 
     @property
     def application_ids(self) -> list[int]:
@@ -194,7 +195,7 @@ def build_world() -> World:
         )
     oversight = _oversight(users, market, health, version)
     legal = _legal_acts(users, decision)
-    return World(
+    world = World(
         **oversight,
         **legal,
         users=users,
@@ -212,6 +213,11 @@ def build_world() -> World:
         delivery=WebhookDelivery.objects.filter(push=pushes[market.pk]).first(),
         departments=[market, health],
     )
+    from tests.proof.issue14 import PARTS
+
+    for part in PARTS:
+        world.extra.update(part.build(world))
+    return world
 
 
 def _legal_acts(users, decision) -> dict:
