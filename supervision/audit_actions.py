@@ -22,6 +22,14 @@ register_actions(
         "recompute_deadline": _("重新计算期限"),
         "create_webhook_endpoint": _("新建接收端点"),
         "update_webhook_endpoint": _("修改接收端点"),
+        # issue 14, correspondence
+        "send_information": _("发送信息"),
+        "read_information": _("阅读信息"),
+        "claim_information": _("签收信息"),
+        "ask_inquiry": _("发出函询"),
+        "answer_inquiry": _("回复函询"),
+        "inquiry_message": _("函询往来"),
+        "close_inquiry": _("关闭函询"),
     }
 )
 
@@ -32,3 +40,13 @@ register_department_scope(
 )
 register_object_url(Push, lambda pk: reverse("supervision:push_detail", args=[pk]))
 register_object_url(SupervisionReport, lambda pk: reverse("supervision:report_detail", args=[pk]))
+
+# issue 14, correspondence: information and 函询 by their department side, linked to their pages.
+from supervision.models import Information, Inquiry  # noqa: E402
+
+register_department_scope(
+    Information, lambda code: Information.objects.filter(department__code=code)
+)
+register_department_scope(Inquiry, lambda code: Inquiry.objects.filter(department__code=code))
+register_object_url(Information, lambda pk: reverse("supervision:correspondence_detail", args=[pk]))
+register_object_url(Inquiry, lambda pk: reverse("supervision:inquiry_detail", args=[pk]))
