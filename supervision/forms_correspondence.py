@@ -39,6 +39,7 @@ class InformationForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(
         label=_("发往部门"),
         queryset=_departments(),
+        to_field_name="code",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("部门无效。"), "invalid_pk_value": _("部门无效。")},
@@ -64,6 +65,7 @@ class InformationForm(forms.Form):
             self.fields["departments"] = forms.ModelChoiceField(
                 label=_("报送部门"),
                 queryset=Department.objects.filter(pk__in=[d.pk for d in own_departments]),
+                to_field_name="code",
                 error_messages={"invalid_choice": _("部门无效。")},
             )
         else:
@@ -81,6 +83,7 @@ class PaperForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("送达部门"),
         queryset=_departments(),
+        to_field_name="code",
         empty_label=_("请选择部门"),
         error_messages={"required": _("请选择部门。"), "invalid_choice": _("部门无效。")},
     )
@@ -124,6 +127,7 @@ class InquiryForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("询问部门"),
         queryset=_departments(),
+        to_field_name="code",
         empty_label=_("请选择部门"),
         error_messages={"required": _("请选择部门。"), "invalid_choice": _("部门无效。")},
     )
