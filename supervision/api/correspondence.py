@@ -460,6 +460,8 @@ class InquiryViewSet(viewsets.GenericViewSet):
     def reply(self, request, pk=None):
         require_role(request.user, *READERS)
         inquiry = svc.access_inquiry(request.user, pk)
+        if not (svc.is_receiver(request.user, inquiry) or svc.is_sender(request.user, inquiry)):
+            raise NotAllowed()
         data = validated(ReplySerializer, request)
         svc.reply_inquiry(user=request.user, inquiry_id=inquiry.pk, body=data["body"])
         return Response(

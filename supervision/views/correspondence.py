@@ -3,6 +3,7 @@ and claim, 函询 with the thread and reply form. Every change goes through
 supervision.services.correspondence; out-of-scope objects are 404."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.selectors import liaison_departments
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from core.roles import Role, has_role
 from core.uploads import sniff_type
 from core.views import role_required
@@ -23,6 +24,14 @@ from supervision.views._common import _context, _form_errors, _refused, _timelin
 
 READERS = (Role.WINDOW_CLERK, Role.APPROVER, Role.LIAISON, Role.INSPECTOR)
 LIST_SIZE = 50
+
+
+def _refuse(request, exc: DomainError) -> None:
+    """A role on neither side of the item: 403 (a Chinese page); out of scope: 404; the rest a
+    message on the page it came from."""
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(str(exc.message)) from exc
+    _refused(request, exc)
 
 
 def _own_departments(user):
@@ -258,7 +267,7 @@ def correspondence_claim(request, pk):
     try:
         info = svc.claim_information(user=request.user, information_id=pk)
     except DomainError as exc:
-        _refused(request, exc)
+        _refuse(request, exc)
     else:
         if info.claim_late:
             messages.warning(request, _("已签收(逾期签收,已记录)。"))
@@ -331,6 +340,12 @@ def inquiry_detail(request, pk, reply_form=None, status=200):
 @require_POST
 @role_required(*READERS)
 def inquiry_reply(request, pk):
+    try:
+        inquiry = svc.access_inquiry(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    if not (svc.is_receiver(request.user, inquiry) or svc.is_sender(request.user, inquiry)):
+        raise PermissionDenied
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -338,7 +353,7 @@ def inquiry_reply(request, pk):
         except InvalidInput as exc:
             _form_errors(form, exc)
         except DomainError as exc:
-            _refused(request, exc)
+            _refuse(request, exc)
             return redirect("supervision:inquiry_detail", pk=pk)
         else:
             messages.success(request, _("已发送。"))
@@ -352,7 +367,7 @@ def inquiry_close(request, pk):
     try:
         svc.close_inquiry(user=request.user, inquiry_id=pk)
     except DomainError as exc:
-        _refused(request, exc)
+        _refuse(request, exc)
     else:
         messages.success(request, _("函询已关闭。"))
     return redirect("supervision:inquiry_detail", pk=pk)
