@@ -456,6 +456,8 @@ SPECTACULAR_SETTINGS = {
         "SupervisionReportStatusEnum": "supervision.models.SupervisionReport.Status",
         "RemedyKindEnum": "approvals.models.Remedy.Kind",
         "RemedyStatusEnum": "approvals.models.Remedy.Status",
+        "InformationKindEnum": "supervision.models.Information.Kind",
+        "InquiryStatusEnum": "supervision.models.Inquiry.Status",
     },
 }
 

@@ -32,7 +32,6 @@ from supervision.models import (
 )
 from supervision.serializers import DepartmentRefSerializer, _person_name
 from supervision.services import correspondence as svc
-from supervision.services.events import feed_body
 
 READERS = (Role.WINDOW_CLERK, Role.APPROVER, Role.LIAISON, Role.INSPECTOR)
 _INFO_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="信息编号")
@@ -68,7 +67,7 @@ def _boxed(request, qs):
 # --- serializers -------------------------------------------------------------------------------
 
 
-class ReceiptSerializer(serializers.ModelSerializer):
+class InformationReceiptSerializer(serializers.ModelSerializer):
     reader = serializers.SerializerMethodField()
 
     class Meta:
@@ -134,7 +133,9 @@ class InformationSerializer(serializers.ModelSerializer):
 
 
 class InformationDetailSerializer(InformationSerializer):
-    receipts = ReceiptSerializer(many=True, read_only=True, help_text="已读回执(收件方阅读人)")
+    receipts = InformationReceiptSerializer(
+        many=True, read_only=True, help_text="已读回执(收件方阅读人)"
+    )
 
     class Meta(InformationSerializer.Meta):
         fields = [*InformationSerializer.Meta.fields, "receipts"]
@@ -159,7 +160,7 @@ class InformationCreateSerializer(serializers.Serializer):
     )
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class InquiryMessageSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
 
     class Meta:
@@ -218,7 +219,7 @@ class InquirySerializer(serializers.ModelSerializer):
 
 
 class InquiryDetailSerializer(InquirySerializer):
-    messages = MessageSerializer(many=True, read_only=True, help_text="往来(时间顺序)")
+    messages = InquiryMessageSerializer(many=True, read_only=True, help_text="往来(时间顺序)")
 
     class Meta(InquirySerializer.Meta):
         fields = [*InquirySerializer.Meta.fields, "messages"]
@@ -246,7 +247,7 @@ class InquiryCreateSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
-class ReplySerializer(serializers.Serializer):
+class InquiryReplySerializer(serializers.Serializer):
     body = TextSerializerField(max_length=INQUIRY_BODY_MAX)
 
 
@@ -256,16 +257,6 @@ def _information(pk) -> Information:
 
 def _inquiry(pk) -> Inquiry:
     return Inquiry.objects.select_related("department", "asked_by", "answered_by").get(pk=pk)
-
-
-@feed_body(Information)
-def information_body(info) -> dict:
-    return InformationSerializer(_information(info.pk)).data
-
-
-@feed_body(Inquiry)
-def inquiry_body(inquiry) -> dict:
-    return InquirySerializer(_inquiry(inquiry.pk)).data
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -449,7 +440,7 @@ class InquiryViewSet(viewsets.GenericViewSet):
             "被询问方回复(首次回复即为已回复,超过期限记为逾期回复);询问方可追问。"
             "已关闭 409 inquiry_closed;非双方 403。"
         ),
-        request=ReplySerializer,
+        request=InquiryReplySerializer,
         responses={
             201: InquiryDetailSerializer,
             **error_responses(400, 401, 403, 404, 409, e409="函询已关闭(inquiry_closed)"),
@@ -462,7 +453,7 @@ class InquiryViewSet(viewsets.GenericViewSet):
         inquiry = svc.access_inquiry(request.user, pk)
         if not (svc.is_receiver(request.user, inquiry) or svc.is_sender(request.user, inquiry)):
             raise NotAllowed()
-        data = validated(ReplySerializer, request)
+        data = validated(InquiryReplySerializer, request)
         svc.reply_inquiry(user=request.user, inquiry_id=inquiry.pk, body=data["body"])
         return Response(
             InquiryDetailSerializer(self._detail(inquiry.pk)).data, status=status.HTTP_201_CREATED

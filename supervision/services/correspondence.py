@@ -36,7 +36,7 @@ from supervision.models import (
 )
 from supervision.services._common import checked_text, notify, users_with_role
 from supervision.services.duties import duty_flagger
-from supervision.services.events import publish_event
+from supervision.services.events import feed_body, publish_event
 from supervision.services.liaisons import bureau_liaisons
 from supervision.services.reports import _checked_attachment
 from supervision.services.submissions import record_submission
@@ -230,7 +230,26 @@ def _notify_receivers(obj, *, subject: str, link: str) -> None:
 
 
 def _publish(event: str, obj) -> None:
+    """The feed's event for the department side of the item (its department_id)."""
     publish_event(event=event, department_id=obj.department_id, obj=obj)
+
+
+# The event feed's `data`: the object as GET /api/v1/information/<id>/ and
+# /api/v1/inquiries/<id>/ return it (their list serializers; the API module imports this one).
+@feed_body(Information)
+def information_body(info) -> dict:
+    from supervision.api.correspondence import InformationSerializer
+
+    fresh = Information.objects.select_related("department", "created_by", "claimed_by")
+    return dict(InformationSerializer(fresh.get(pk=info.pk)).data)
+
+
+@feed_body(Inquiry)
+def inquiry_body(inquiry) -> dict:
+    from supervision.api.correspondence import InquirySerializer
+
+    fresh = Inquiry.objects.select_related("department", "asked_by", "answered_by")
+    return dict(InquirySerializer(fresh.get(pk=inquiry.pk)).data)
 
 
 @transaction.atomic

@@ -365,3 +365,31 @@ def test_unanswered_inquiries_are_flagged_once_answered_ones_not(
     to_department.refresh_from_db()
     assert to_department.answer_late is True
     assert Inquiry.objects.get(pk=answered.pk).overdue_flagged_at is None
+
+
+# --- the event feed ---------------------------------------------------------------------------
+
+
+def test_events_are_published_with_the_department_side(monkeypatch, clerk, liaison, department):
+    from supervision.services import events
+    from supervision.services.events import FEED_BODIES
+
+    published = []
+    monkeypatch.setattr(
+        svc, "publish_event", lambda **kw: published.append((kw["event"], kw["department_id"]))
+    )
+    (info,) = svc.create_information(user=liaison, kind="unlicensed_tip", title="线索")
+    svc.claim_information(user=clerk, information_id=info.pk)
+    inquiry = svc.ask_inquiry(user=clerk, subject="s", question="q", department_id=department.pk)
+    svc.reply_inquiry(user=clerk, inquiry_id=inquiry.pk, body="追问")  # a follow-up: no event
+    svc.reply_inquiry(user=liaison, inquiry_id=inquiry.pk, body="答")
+    assert published == [
+        ("information.created", department.pk),
+        ("information.claimed", department.pk),
+        ("inquiry.created", department.pk),
+        ("inquiry.answered", department.pk),
+    ]
+    assert events.FEED_BODIES is FEED_BODIES
+    body = FEED_BODIES[Information](info)
+    assert body["id"] == info.pk and body["claimed_by"] == "窗口甲"
+    assert FEED_BODIES[Inquiry](inquiry)["status"] == "answered"
