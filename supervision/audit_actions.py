@@ -12,6 +12,9 @@ register_actions(
         "push": _("推送"),
         "claim": _("认领"),
         "feedback": _("反馈处置结果"),
+        # issue 14, feedback
+        "final_feedback": _("反馈处置完毕"),
+        "close_report": _("办结监管信息"),
         "return": _("退回"),
         "reroute": _("改派"),
         "reject_return": _("驳回退回"),

@@ -24,13 +24,15 @@ class ReportAction(models.TextChoices):
     CREATE = "create", "推送监管信息"
     CLAIM = "claim", "认领"
     FOLLOW_UP = "follow_up", "作出后续决定"
+    CLOSE = "close", "办结"
 
 
 # --- transitions ---------------------------------------------------------------------------------
 
 PUSH_ALLOWED: dict[str, set[str]] = {
     PushAction.CLAIM: {P.PUSHED},
-    PushAction.FEEDBACK: {P.CLAIMED},
+    # Interim feedback (处置中) keeps the push open for more; the final one closes it.
+    PushAction.FEEDBACK: {P.CLAIMED, P.FEEDBACK_GIVEN},
     PushAction.RETURN: {P.PUSHED},
     PushAction.REROUTE: {P.RETURNED},
     # The bureau's other answers to a return: back to the same department, or closed.
@@ -41,6 +43,8 @@ PUSH_ALLOWED: dict[str, set[str]] = {
 REPORT_ALLOWED: dict[str, set[str]] = {
     ReportAction.CLAIM: {R.PUSHED},
     ReportAction.FOLLOW_UP: {R.CLAIMED},
+    # 已知悉 / 已办结 by the bureau: a claimed report that needs no permit action.
+    ReportAction.CLOSE: {R.CLAIMED},
 }
 
 
@@ -81,6 +85,7 @@ REPORT_ROLES: dict[str, tuple[str, ...]] = {
     ReportAction.CREATE: (Role.LIAISON,),
     ReportAction.CLAIM: (Role.WINDOW_CLERK, Role.APPROVER),
     ReportAction.FOLLOW_UP: (Role.APPROVER,),
+    ReportAction.CLOSE: (Role.WINDOW_CLERK, Role.APPROVER),
 }
 
 DELIVERY_READERS = (Role.LIAISON, Role.INSPECTOR)

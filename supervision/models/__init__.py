@@ -125,6 +125,11 @@ class Push(models.Model):
     )
     feedback = limited_text(_("处置结果"), FEEDBACK_MAX, blank=True)
     feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    # issue 14, feedback: the final 处置反馈 is due by this (set at the claim, working days of
+    # the item version or the department); the push closes with it; flagged once when late.
+    feedback_deadline = models.DateTimeField(_("处置反馈期限"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    feedback_flagged_at = models.DateTimeField(_("反馈逾期标记时间"), null=True, blank=True)
     feedback_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("反馈人"),
@@ -236,6 +241,25 @@ class Push(models.Model):
             self.overdue_flagged_at is not None
             or self.late
             or (self.status == self.Status.PUSHED and self.claim_deadline < now)
+        )
+
+    # issue 14, feedback: claimed, no final feedback, past the feedback deadline (the one rule:
+    # the flagger, the pages, the API and the filters use these two).
+    FEEDBACK_OPEN = ("claimed", "feedback_given")
+
+    @staticmethod
+    def feedback_overdue_q(now) -> Q:
+        return Q(
+            status__in=Push.FEEDBACK_OPEN,
+            feedback_deadline__isnull=False,
+            feedback_deadline__lt=now,
+        )
+
+    def is_feedback_overdue_at(self, now) -> bool:
+        return (
+            self.status in self.FEEDBACK_OPEN
+            and self.feedback_deadline is not None
+            and self.feedback_deadline < now
         )
 
     @property
@@ -374,6 +398,23 @@ class SupervisionReport(models.Model):
         related_name="+",
     )
     claim_late = models.BooleanField(_("逾期认领"), default=False)
+    # issue 14, feedback: the bureau closes a report that needs no permit action (已知悉/已办结).
+    close_outcome = models.CharField(
+        _("办结方式"),
+        max_length=20,
+        choices=[("acknowledged", _("已知悉")), ("done", _("已办结"))],
+        blank=True,
+    )
+    close_note = models.TextField(_("办结说明"), max_length=2000, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     follow_up = models.ForeignKey(
         "approvals.Decision",
         verbose_name=_("后续决定"),

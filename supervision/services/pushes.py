@@ -12,7 +12,7 @@ from catalog.models import Department
 from catalog.selectors import liaisons_of
 from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
-from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, PermitRouting, Push
+from supervision.models import RETURN_REASON_MAX, PermitRouting, Push
 from supervision.selectors import access_push
 from supervision.services._common import (
     PUSHED_KINDS,
@@ -23,6 +23,7 @@ from supervision.services._common import (
     users_with_role,
 )
 from supervision.services.deadlines import claim_deadline_from
+from supervision.services.feedback import feedback_deadline_from, give_feedback  # noqa: F401
 from supervision.services.routing import correction_seen_before, decision_departments
 from supervision.workflow import PUSH_ROLES, PushAction, push_allows
 from workdays import services as workdays
@@ -153,7 +154,18 @@ def claim_push(*, push_id, user) -> Push:
     push.claim_working_days = workdays.working_days_between(
         push.pushed_at.astimezone(workdays.TZ).date(), now.astimezone(workdays.TZ).date()
     )
-    push.save(update_fields=["status", "claimed_at", "claimed_by", "late", "claim_working_days"])
+    # issue 14, feedback: the final 处置反馈 is due by this (a re-route or re-push is claimed anew).
+    push.feedback_deadline = feedback_deadline_from(push, now)
+    push.save(
+        update_fields=[
+            "status",
+            "claimed_at",
+            "claimed_by",
+            "late",
+            "claim_working_days",
+            "feedback_deadline",
+        ]
+    )
     record_event(
         actor=user,
         obj=push,
@@ -161,34 +173,6 @@ def claim_push(*, push_id, user) -> Push:
         before=P.PUSHED,
         after=P.CLAIMED,
         note=_("逾期认领") if push.late else "",
-    )
-    return push
-
-
-@transaction.atomic
-def give_feedback(*, push_id, user, note: str) -> Push:
-    """处置结果, after the claim."""
-    require_role(user, *PUSH_ROLES[PushAction.FEEDBACK])
-    push = access_push(user, push_id, for_update=True)
-    if not push_allows(push, PushAction.FEEDBACK):
-        raise InvalidTransition(push, "feedback")
-    errors = {}
-    note = checked_text(errors, "note", note, max_length=FEEDBACK_MAX, required=True)
-    if not note:
-        raise InvalidInput(
-            _("请填写处置结果。"), code="note_required", fields={"note": [_("必填。")]}
-        )
-    if errors:
-        raise InvalidInput(fields=errors)
-    push.status, push.feedback, push.feedback_at, push.feedback_by = (
-        P.FEEDBACK_GIVEN,
-        note,
-        timezone.now(),
-        user,
-    )
-    push.save(update_fields=["status", "feedback", "feedback_at", "feedback_by"])
-    record_event(
-        actor=user, obj=push, action="feedback", before=P.CLAIMED, after=P.FEEDBACK_GIVEN, note=note
     )
     return push
 
