@@ -217,3 +217,34 @@ def test_a_huge_id_is_404(client, clerk):
     client.force_login(clerk)
     response = client.get("/supervision/correspondence/99999999999999999/")
     assert response.status_code == 404
+
+
+def _page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("who", ["liaison", "clerk"])
+def test_the_list_page_makes_a_constant_number_of_queries(
+    request, client, clerk, liaison, department, who
+):
+    from tests.queries import exact_queries
+
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("supervision:correspondence")
+    svc.create_information(user=clerk, kind="policy", title="p0", department_ids=[department.pk])
+    svc.create_information(user=liaison, kind="unlicensed_tip", title="t0")
+    svc.ask_inquiry(user=clerk, subject="s0", question="q", department_id=department.pk)
+    few = _page_queries(client, url)
+    for n in range(1, 6):
+        svc.create_information(
+            user=clerk, kind="policy", title=f"p{n}", department_ids=[department.pk]
+        )
+        svc.create_information(user=liaison, kind="unlicensed_tip", title=f"t{n}")
+        svc.ask_inquiry(user=liaison, subject=f"s{n}", question="q")
+    with exact_queries(few):
+        client.get(url)
