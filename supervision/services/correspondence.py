@@ -398,10 +398,17 @@ def required_readers(info: Information) -> list:
     return receiving_users(direction=info.direction, department_id=info.department_id)
 
 
+def is_required_reader(user, info: Information) -> bool:
+    """Whether `user` is one of those who must read `info` (required_readers)."""
+    if info.direction == Direction.TO_DEPARTMENT:
+        return is_receiver(user, info)
+    return any(reader.pk == user.pk for reader in bureau_receivers())
+
+
 def record_read(*, user, info: Information) -> bool:
-    """A receiving-side user opened the item (its page or API GET): their read receipt, once.
+    """A required reader opened the item (its page or API GET): their read receipt, once.
     Anyone else reading (the sender, an inspector) leaves no receipt. True when written now."""
-    if not is_receiver(user, info):
+    if not is_required_reader(user, info):
         return False
     if InformationReceipt.objects.filter(information=info, reader=user).exists():
         return False

@@ -393,3 +393,17 @@ def test_events_are_published_with_the_department_side(monkeypatch, clerk, liais
     body = FEED_BODIES[Information](info)
     assert body["id"] == info.pk and body["claimed_by"] == "窗口甲"
     assert FEED_BODIES[Inquiry](inquiry)["status"] == "answered"
+
+
+def test_with_bureau_liaisons_on_the_register_they_are_the_readers(
+    monkeypatch, liaison, clerk, approver
+):
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setattr(
+        svc, "bureau_liaisons", lambda: get_user_model().objects.filter(pk=approver.pk)
+    )
+    (info,) = svc.create_information(user=liaison, kind="other", title="来函")
+    assert [u.pk for u in svc.required_readers(info)] == [approver.pk]
+    assert svc.record_read(user=clerk, info=info) is False
+    assert svc.record_read(user=approver, info=info) is True
