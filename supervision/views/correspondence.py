@@ -4,7 +4,7 @@ supervision.services.correspondence; out-of-scope objects are 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,8 +47,8 @@ def _incoming_q(user, model):
 
 @role_required(*READERS)
 def correspondence(request):
-    """收件 / 发件 (inspectors see everything under 收件 as both directions). Unclaimed and
-    unanswered first, then newest; the countdown is the deadline."""
+    """收件 / 发件 (inspectors see everything, both directions). Unclaimed and unanswered
+    first, then unread, then by deadline and newest; the countdown is the deadline."""
     user = request.user
     tab = request.GET.get("tab") if request.GET.get("tab") in ("in", "out") else "in"
     infos = svc.information_for(user)
@@ -59,13 +59,15 @@ def correspondence(request):
             infos, inquiries = infos.filter(**incoming), inquiries.filter(**incoming)
         else:
             infos, inquiries = infos.exclude(**incoming), inquiries.exclude(**incoming)
+    receipts = InformationReceipt.objects.filter(information=OuterRef("pk"), reader=user)
     infos = infos.annotate(
         pending=Case(
             When(claimed_at__isnull=True, claim_deadline__isnull=False, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
-        )
-    ).order_by("pending", "claim_deadline", "-created_at", "-pk")[:LIST_SIZE]
+        ),
+        seen=Exists(receipts),
+    ).order_by("pending", "seen", "claim_deadline", "-created_at", "-pk")[:LIST_SIZE]
     inquiries = inquiries.annotate(
         pending=Case(
             When(status=Inquiry.Status.OPEN, then=Value(0)),
@@ -75,14 +77,9 @@ def correspondence(request):
     ).order_by("pending", "reply_deadline", "-asked_at", "-pk")[:LIST_SIZE]
     infos, inquiries = list(infos), list(inquiries)
     now = timezone.now()
-    read = set(
-        InformationReceipt.objects.filter(
-            reader=user, information__in=[i.pk for i in infos]
-        ).values_list("information_id", flat=True)
-    )
     for info in infos:
         info.overdue = info.is_overdue_at(now)
-        info.unread = svc.is_receiver(user, info) and info.pk not in read
+        info.unread = svc.is_receiver(user, info) and not info.seen
     for inquiry in inquiries:
         inquiry.overdue = inquiry.is_overdue_at(now)
     return render(

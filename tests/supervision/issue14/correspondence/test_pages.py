@@ -1,6 +1,7 @@
 """The correspondence pages: list tabs, forms (a double submit creates once, hostile input is a
 Chinese message, not a 500), detail with receipts and claim, inquiry thread, isolation (404)."""
 
+import datetime
 import re
 
 import pytest
@@ -248,3 +249,28 @@ def test_the_list_page_makes_a_constant_number_of_queries(
         svc.ask_inquiry(user=liaison, subject=f"s{n}", question="q")
     with exact_queries(few):
         client.get(url)
+
+
+def test_unclaimed_then_unread_come_first(client, clerk, liaison, department):
+    def send(kind, title):
+        (info,) = svc.create_information(
+            user=clerk, kind=kind, title=title, department_ids=[department.pk]
+        )
+        return info
+
+    read_policy = send("policy", "已读政策")
+    send("policy", "未读政策")
+    svc.record_read(user=liaison, info=read_policy)
+    letter = svc.register_paper(
+        user=clerk,
+        kind="letter",
+        department_id=department.pk,
+        title="待签收公函",
+        attachment=SimpleUploadedFile("s.pdf", PDF, content_type="application/pdf"),
+        paper_date=datetime.date(2026, 11, 30),
+    )
+    svc.record_read(user=liaison, info=letter)
+    client.force_login(liaison)
+    page = client.get(reverse("supervision:correspondence")).content.decode()
+    order = [page.index(t) for t in ("待签收公函", "未读政策", "已读政策")]
+    assert order == sorted(order)
