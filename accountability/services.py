@@ -3,7 +3,7 @@ OverdueRecord for each and tells the inspectors. Nothing here writes another app
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.urls import reverse
@@ -14,6 +14,7 @@ from accountability.models import OverdueRecord
 from approvals.services.overdue import Flagged, flag_overdue_applications
 from core.roles import Role
 from supervision.services import notify, users_with_role
+from supervision.services.duties import DUTY_KINDS, flag_duties
 from supervision.services.overdue import flag_overdue_pushes, flag_overdue_reports
 
 K = OverdueRecord.Kind
@@ -24,10 +25,16 @@ class FlagResult:
     pushes: int
     reports: int
     applications: int
+    # issue 14: kind → rows flagged, for every registered duty kind (supervision.services.duties).
+    duties: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return self.pushes + self.reports + self.applications
+        return self.pushes + self.reports + self.applications + sum(self.duties.values())
+
+    def duty_lines(self) -> list[str]:
+        """The duty kinds flagged this run, in Chinese (推送逾期未反馈 2 …), in DUTY_KINDS order."""
+        return [f"{DUTY_KINDS[kind]} {n}" for kind, n in self.duties.items() if n]
 
 
 def flag_overdue(*, as_of: datetime.datetime | None = None) -> FlagResult:
@@ -45,10 +52,13 @@ def flag_overdue(*, as_of: datetime.datetime | None = None) -> FlagResult:
             K.REPORT: flag_overdue_reports(now=now),
             K.APPLICATION: flag_overdue_applications(now=now),
         }
+        duties = flag_duties(now=now)
+        flagged.update(duties)
         result = FlagResult(
             pushes=len(flagged[K.PUSH]),
             reports=len(flagged[K.REPORT]),
             applications=len(flagged[K.APPLICATION]),
+            duties={kind: len(rows) for kind, rows in duties.items()},
         )
         if result.total:
             run_id = uuid.uuid4()
@@ -58,7 +68,13 @@ def flag_overdue(*, as_of: datetime.datetime | None = None) -> FlagResult:
     return result
 
 
+# The column that names the flagged object: its own for the first three kinds, object_id for the
+# duty kinds of issue 14.
 _FK = {K.PUSH: "push_id", K.REPORT: "report_id", K.APPLICATION: "application_id"}
+
+
+def _column(kind: str) -> str:
+    return _FK.get(kind, "object_id")
 
 
 def _record(kind: str, rows: list[Flagged], *, flagged_at, run_id) -> None:
@@ -77,7 +93,7 @@ def _record(kind: str, rows: list[Flagged], *, flagged_at, run_id) -> None:
             [
                 OverdueRecord(
                     kind=kind,
-                    **{_FK[kind]: pk},
+                    **{_column(kind): pk},
                     deadline=deadline,
                     department_id=department_id,
                     flagged_at=flagged_at,
@@ -94,7 +110,7 @@ def _record(kind: str, rows: list[Flagged], *, flagged_at, run_id) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {OverdueRecord._meta.db_table} "
-            f"(kind, {_FK[kind]}, deadline, department_id, flagged_at, run_id) "
+            f"(kind, {_column(kind)}, deadline, department_id, flagged_at, run_id) "
             "SELECT %s, f.id, f.deadline, f.department_id, %s, %s "
             "FROM unnest(%s::bigint[], %s::timestamptz[], %s::bigint[]) "
             "AS f(id, deadline, department_id)",
@@ -108,6 +124,6 @@ def _notify_inspectors(result: FlagResult) -> None:
         users_with_role(Role.INSPECTOR),
         subject=_("逾期预警:推送 %(p)s 条,监管信息 %(r)s 条,办件 %(a)s 件")
         % {"p": result.pushes, "r": result.reports, "a": result.applications},
-        body="",
+        body=";".join(result.duty_lines()),
         link=reverse("accountability:dashboard"),
     )

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+DUTY_KIND_VALUES = ["feedback", "check", "information", "inquiry", "meeting_task"]
+
 
 class OverdueRecord(models.Model):
     """逾期记录: one per object flagged overdue, written once by the overdue job from what the
@@ -20,6 +22,12 @@ class OverdueRecord(models.Model):
         PUSH = "push", _("推送逾期未认领")
         REPORT = "report", _("监管信息逾期未认领")
         APPLICATION = "application", _("办件超期")
+        # issue 14: the duties of supervision.services.duties.DUTY_KINDS (same values, labels).
+        FEEDBACK = "feedback", _("推送逾期未反馈")
+        CHECK = "check", _("告知承诺逾期未核查")
+        INFORMATION = "information", _("信息逾期未签收")
+        INQUIRY = "inquiry", _("函询逾期未回复")
+        MEETING_TASK = "meeting_task", _("会议议定事项逾期未办结")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     push = models.ForeignKey(
@@ -62,6 +70,9 @@ class OverdueRecord(models.Model):
         db_index=False,  # no reader filters by it yet; statistics add the index they need
         related_name="+",
     )
+    # The flagged object of a duty kind (issue 14: the push, check, information, inquiry or
+    # meeting task, by kind); null for the three first kinds, which have their own columns.
+    object_id = models.BigIntegerField(_("对象编号"), null=True, blank=True)
     deadline = models.DateTimeField(_("期限"))
     flagged_at = models.DateTimeField(_("标记时间"))
     run_id = models.UUIDField(_("批次"))
@@ -85,11 +96,41 @@ class OverdueRecord(models.Model):
                 condition=Q(application__isnull=False),
                 name="overduerecord_application_once",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                condition=Q(object_id__isnull=False),
+                name="overduerecord_duty_once",
+            ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="push", push__isnull=False, report=None, application=None)
-                    | Q(kind="report", report__isnull=False, push=None, application=None)
-                    | Q(kind="application", application__isnull=False, push=None, report=None)
+                    Q(
+                        kind="push",
+                        push__isnull=False,
+                        report=None,
+                        application=None,
+                        object_id=None,
+                    )
+                    | Q(
+                        kind="report",
+                        report__isnull=False,
+                        push=None,
+                        application=None,
+                        object_id=None,
+                    )
+                    | Q(
+                        kind="application",
+                        application__isnull=False,
+                        push=None,
+                        report=None,
+                        object_id=None,
+                    )
+                    | Q(
+                        kind__in=DUTY_KIND_VALUES,
+                        object_id__isnull=False,
+                        push=None,
+                        report=None,
+                        application=None,
+                    )
                 ),
                 name="overduerecord_one_object_of_its_kind",
             ),

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from accountability.models import OverdueRecord
 from accountability.oversight import selectors
+from accountability.oversight.duty_links import duty_urls
 from core.api import error_responses
 from core.filters import StrictFilterSet
 from core.roles import Role, require_role
@@ -14,7 +15,9 @@ from core.roles import Role, require_role
 
 class OverdueRecordFilter(StrictFilterSet):
     kind = filters.ChoiceFilter(
-        choices=OverdueRecord.Kind.choices, help_text="push | report | application"
+        choices=OverdueRecord.Kind.choices,
+        help_text="push | report | application | feedback | check | information | inquiry"
+        " | meeting_task",
     )
     department = filters.CharFilter(
         field_name="department__code", max_length=40, help_text="部门代码"
@@ -32,8 +35,9 @@ class _DepartmentRef(serializers.Serializer):
 
 class _ObjectRef(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField(help_text="法律文书编号或受理编号")
-    status = serializers.CharField(help_text="对象当前状态")
+    number = serializers.CharField(help_text="法律文书编号或受理编号(新类型:空)")
+    status = serializers.CharField(help_text="对象当前状态(新类型:空)")
+    url = serializers.CharField(required=False, help_text="对象页面(新类型,issue 14)")
 
 
 class OverdueRecordSerializer(serializers.ModelSerializer):
@@ -46,6 +50,15 @@ class OverdueRecordSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(_ObjectRef(allow_null=True))
     def get_object(self, record) -> dict | None:
+        if record.object_id is not None:
+            # issue 14's duty kinds: the id and the page (accountability.oversight.duty_links).
+            links = self.context.get("duty_urls") or {}
+            return {
+                "id": record.object_id,
+                "number": "",
+                "status": "",
+                "url": links.get(record.pk, ""),
+            }
         obj = record.push or record.report or record.application
         if obj is None:
             return None
@@ -84,3 +97,13 @@ class OverdueRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         require_role(request.user, Role.INSPECTOR, Role.LIAISON)
         return super().list(request, *args, **kwargs)
+
+    def get_serializer(self, *args, **kwargs):
+        # The duty kinds' links for the whole page at once (constant queries).
+        if args and kwargs.get("many"):
+            rows = list(args[0])
+            args = (rows, *args[1:])
+            kwargs.setdefault("context", self.get_serializer_context())["duty_urls"] = duty_urls(
+                rows
+            )
+        return super().get_serializer(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accountability.models import Case, OverdueRecord, ReviewDraw
 from accountability.oversight import cases as case_services
 from accountability.oversight import deadlines, forms, reviews, selectors
+from accountability.oversight.duty_links import duty_urls
 from catalog.selectors import liaisons_of
 from core.errors import DomainError, InvalidInput, NotFound
 from core.roles import Role, roles_of
@@ -121,7 +122,15 @@ def describe_records(records) -> list:
     late = workdays.working_days_from(
         today, {r.deadline.astimezone(workdays.TZ).date() for r in records}
     )
+    links = duty_urls(records)
     for r in records:
+        if r.kind not in _OBJECT:
+            # issue 14's duty kinds: linked by kind (accountability.oversight.duty_links).
+            r.object_url = links.get(r.pk, "")
+            r.object_number, r.object_state, r.post = f"#{r.object_id}", "", ""
+            r.liaison_names = sorted(set(names.get(r.department_id, [])))
+            r.late_days = -late[r.deadline.astimezone(workdays.TZ).date()]
+            continue
         attribute, url_name, number = _OBJECT[r.kind]
         obj = getattr(r, attribute)
         r.object_url = reverse(url_name, args=[obj.pk]) if obj else ""

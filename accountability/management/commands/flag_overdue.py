@@ -33,3 +33,6 @@ class Command(BaseCommand):
             f"flagged {result.total}: pushes={result.pushes} reports={result.reports} "
             f"applications={result.applications}"
         )
+        # issue 14: the duty kinds flagged (推送逾期未反馈 2;函询逾期未回复 1 …), when any.
+        if result.duty_lines():
+            self.stdout.write(";".join(result.duty_lines()))
