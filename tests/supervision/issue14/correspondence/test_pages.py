@@ -258,8 +258,8 @@ def test_unclaimed_then_unread_come_first(client, clerk, liaison, department):
         )
         return info
 
+    send("policy", "未读政策")  # older than the read one: newest-first alone would put it after
     read_policy = send("policy", "已读政策")
-    send("policy", "未读政策")
     svc.record_read(user=liaison, info=read_policy)
     letter = svc.register_paper(
         user=clerk,
