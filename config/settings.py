@@ -458,6 +458,8 @@ SPECTACULAR_SETTINGS = {
         "RemedyStatusEnum": "approvals.models.Remedy.Status",
         "InformationKindEnum": "supervision.models.Information.Kind",
         "InquiryStatusEnum": "supervision.models.Inquiry.Status",
+        "ReportCloseOutcomeEnum": "supervision.models.ReportCloseOutcome",
+        "RemedyOutcomeEnum": "approvals.models.Remedy.Outcome",
     },
 }
 

@@ -23,6 +23,9 @@ class PushSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer()
     claimed_by = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    feedback_overdue = serializers.SerializerMethodField(
+        help_text="已认领、未反馈处置完毕且已过处置反馈期限(issue 14)"
+    )
     decision_kind_label = serializers.CharField(
         read_only=True,
         help_text="决定类型的中文名称(准予行政许可、不予行政许可、变更、撤销、责令停产停业……)",
@@ -52,6 +55,10 @@ class PushSerializer(serializers.ModelSerializer):
             "status",
             "feedback",
             "feedback_at",
+            # issue 14, feedback
+            "feedback_deadline",
+            "feedback_overdue",
+            "closed_at",
             "return_reason",
             "returned_at",
             "return_answer",
@@ -66,6 +73,10 @@ class PushSerializer(serializers.ModelSerializer):
     def get_overdue(self, push) -> bool:
         """The model's one rule (Push.is_overdue_at), the same as the `?overdue=` filter."""
         return push.is_overdue_at(self.context.get("now") or timezone.now())
+
+    def get_feedback_overdue(self, push) -> bool:
+        """Claimed, no final feedback, past the feedback deadline (Push.is_feedback_overdue_at)."""
+        return push.is_feedback_overdue_at(self.context.get("now") or timezone.now())
 
 
 class PushListSerializer(PushSerializer):
@@ -112,6 +123,10 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
             "follow_up_decision_number",
             "overdue",
             "overdue_flagged_at",
+            # issue 14, feedback: closed by the bureau (已知悉 acknowledged / 已办结 done)
+            "close_outcome",
+            "close_note",
+            "closed_at",
         ]
         read_only_fields = fields
 

@@ -17,7 +17,7 @@ from supervision import selectors, services
 from supervision.api._common import _PK, _PUSH_ID, DETAIL_ERRORS, LIST_ERRORS
 from supervision.fields import TextSerializerField
 from supervision.filters import PushFilter
-from supervision.models import FEEDBACK_MAX, RETURN_REASON_MAX, Push
+from supervision.models import FEEDBACK_MAX, FEEDBACK_RESULT_MAX, RETURN_REASON_MAX, Push
 from supervision.serializers import (
     PushListSerializer,
     PushSerializer,
@@ -29,7 +29,18 @@ from supervision.workflow import PUSH_READERS, PUSH_ROLES, PushAction
 
 class FeedbackSerializer(serializers.Serializer):
     note = TextSerializerField(
-        max_length=FEEDBACK_MAX, allow_blank=True, help_text="处置结果(必填)"
+        max_length=FEEDBACK_MAX, allow_blank=True, help_text="处置情况(必填)"
+    )
+    # issue 14, feedback: interim (处置中) by default; final (处置完毕) closes the push.
+    final = serializers.BooleanField(
+        required=False, default=False, help_text="true:处置完毕(办结推送);默认处置中"
+    )
+    result = TextSerializerField(
+        max_length=FEEDBACK_RESULT_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="处置结果(处置完毕时填写,可选)",
     )
 
 
@@ -165,7 +176,10 @@ class PushViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="反馈处置结果",
         parameters=[_PUSH_ID],
-        description="认领后,联络员填写处置结果(note 必填)。",
+        description=(
+            "认领后,联络员反馈处置情况(note 必填):处置中(final 缺省或 false,状态 "
+            "feedback_given,可多次反馈,期限照计)或处置完毕(final: true,状态 closed)。"
+        ),
         request=FeedbackSerializer,
         responses={
             200: PushListSerializer,
@@ -175,8 +189,8 @@ class PushViewSet(viewsets.GenericViewSet):
                 403,
                 404,
                 409,
-                e400="未填写处置结果(code: note_required)",
-                e409="未认领或已反馈",
+                e400="未填写处置情况(code: note_required)或内容无效",
+                e409="未认领,或已办结(code: push_closed)",
             ),
         },
         tags=["pushes"],
@@ -185,7 +199,13 @@ class PushViewSet(viewsets.GenericViewSet):
     def feedback(self, request, pk=None):
         pk = self._actionable(pk, PushAction.FEEDBACK)
         data = validated(FeedbackSerializer, request)
-        services.give_feedback(push_id=pk, user=request.user, note=data["note"])
+        services.give_feedback(
+            push_id=pk,
+            user=request.user,
+            note=data["note"],
+            final=data["final"],
+            result=data["result"],
+        )
         return self._result(pk)
 
     @extend_schema(

@@ -21,13 +21,16 @@ from supervision.models import (
     FOLLOW_UP_CONTENT_MAX,
     FOLLOW_UP_REASON_MAX,
     PERMIT_NUMBER_MAX,
+    REPORT_CLOSE_NOTE_MAX,
     REPORT_DECISION_NUMBER_MAX,
     SUMMARY_MAX,
+    ReportCloseOutcome,
     SupervisionReport,
 )
 from supervision.serializers import (
     SupervisionReportSerializer,
 )
+from supervision.services import feedback
 from supervision.workflow import REPORT_READERS, REPORT_ROLES, ReportAction
 
 
@@ -48,6 +51,22 @@ class ReportCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="附件(仅 multipart/form-data):PDF、JPEG 或 PNG,不超过 10 MB",
+    )
+
+
+class ReportCloseSerializer(serializers.Serializer):
+    """issue 14, feedback: the bureau closes a claimed report that needs no permit action."""
+
+    outcome = serializers.ChoiceField(
+        choices=ReportCloseOutcome.choices,
+        help_text="acknowledged(已知悉)| done(已办结)",
+    )
+    note = TextSerializerField(
+        max_length=REPORT_CLOSE_NOTE_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="说明(可选)",
     )
 
 
@@ -189,6 +208,39 @@ class SupervisionReportViewSet(viewsets.GenericViewSet):
         report = self._report(pk)
         require_role(request.user, *REPORT_ROLES[ReportAction.CLAIM])
         services.claim_report(report_id=report.pk, user=request.user)
+        return Response(SupervisionReportSerializer(self._report(report.pk)).data)
+
+    @extend_schema(
+        summary="办结监管信息(审批局:已知悉 / 已办结)",
+        parameters=[_REPORT_ID],
+        description=(
+            "角色:window_clerk、approver。已认领、无需对证件采取措施的监管信息,以已知悉或已办结"
+            "结束。未认领 409 not_claimed;已办结(含已作出后续决定)409 report_closed。"
+        ),
+        request=ReportCloseSerializer,
+        responses={
+            200: SupervisionReportSerializer,
+            **error_responses(
+                400,
+                401,
+                403,
+                404,
+                409,
+                e400="outcome 无效或说明含控制字符、过长(code: invalid / invalid_close)",
+                e409="未认领(code: not_claimed)或已办结(code: report_closed)",
+            ),
+        },
+        tags=["supervision-reports"],
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        require_role(request.user, *REPORT_READERS)
+        report = self._report(pk)
+        require_role(request.user, *REPORT_ROLES[ReportAction.CLOSE])
+        data = validated(ReportCloseSerializer, request)
+        feedback.close_report(
+            report_id=report.pk, user=request.user, outcome=data["outcome"], note=data["note"]
+        )
         return Response(SupervisionReportSerializer(self._report(report.pk)).data)
 
     @extend_schema(

@@ -402,7 +402,7 @@ class SupervisionReport(models.Model):
     close_outcome = models.CharField(
         _("办结方式"),
         max_length=20,
-        choices=[("acknowledged", _("已知悉")), ("done", _("已办结"))],
+        choices=[("acknowledged", _("已知悉")), ("done", _("已办结"))],  # ReportCloseOutcome
         blank=True,
     )
     close_note = models.TextField(_("办结说明"), max_length=2000, blank=True)

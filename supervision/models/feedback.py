@@ -14,11 +14,19 @@ FEEDBACK_RESULT_MAX = 2000
 REPORT_CLOSE_NOTE_MAX = 2000
 
 __all__ = [
+    "ReportCloseOutcome",
     "FEEDBACK_NOTE_MAX",
     "FEEDBACK_RESULT_MAX",
     "REPORT_CLOSE_NOTE_MAX",
     "PushFeedback",
 ]
+
+
+class ReportCloseOutcome(models.TextChoices):
+    """How the bureau closes a report that needs no permit action (SupervisionReport)."""
+
+    ACKNOWLEDGED = "acknowledged", _("已知悉")
+    DONE = "done", _("已办结")
 
 
 class PushFeedback(models.Model):

@@ -1,0 +1,107 @@
+"""Issue 14, feedback: POST /api/v1/pushes/<id>/feedback/ {"note", "final"?, "result"?} and
+POST /api/v1/supervision-reports/<id>/close/ {"outcome", "note"} as api-contract.md says."""
+
+import datetime
+
+import pytest
+
+from supervision import services
+from supervision.models import Push
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claimed(decided, liaison):
+    push = Push.objects.get(decision=decided(), department__code="market")
+    return services.claim_push(push_id=push.pk, user=liaison)
+
+
+def _feedback(client, push, body):
+    return client.post(f"/api/v1/pushes/{push.pk}/feedback/", body, format="json")
+
+
+def test_interim_then_final_then_409(api, liaison, claimed):
+    client = api.as_user(liaison)
+    response = _feedback(client, claimed, {"note": "处置中"})
+    assert response.status_code == 200 and response.json()["status"] == "feedback_given"
+    assert response.json()["feedback_deadline"] and response.json()["closed_at"] is None
+    assert response.json()["feedback_overdue"] is False
+    response = _feedback(client, claimed, {"note": "处置完毕", "final": True, "result": "合格"})
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+    assert response.json()["closed_at"]
+    response = _feedback(client, claimed, {"note": "又一条"})
+    assert response.status_code == 409 and response.json()["code"] == "push_closed"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"note": ""},
+        {"note": "x\x00"},
+        {"note": "x" * 5001},
+        {"note": "ok", "final": "maybe"},
+        {"note": "ok", "final": True, "result": "r" * 2001},
+        {"note": "ok", "result": "\x1b"},
+        {"note": ["a"]},
+    ],
+)
+def test_hostile_feedback_is_400(api, liaison, claimed, body):
+    response = _feedback(api.as_user(liaison), claimed, body)
+    assert response.status_code == 400 and response.json()["code"]
+    claimed.refresh_from_db()
+    assert claimed.status == Push.Status.CLAIMED
+
+
+def test_another_departments_push_is_404_and_an_inspector_403(
+    api, liaison_health, inspector, claimed
+):
+    assert _feedback(api.as_user(liaison_health), claimed, {"note": "x"}).status_code == 404
+    assert _feedback(api.as_user(inspector), claimed, {"note": "x"}).status_code == 403
+
+
+@pytest.fixture
+def report(decided, liaison):
+    decision = decided()
+    return services.create_report(
+        user=liaison,
+        permit_number=decision.permit.number,
+        kind="other",
+        decision_number="监2",
+        decision_date=datetime.date(2026, 6, 1),
+        summary="已责令改正",
+    )
+
+
+def _close(client, report, body):
+    return client.post(f"/api/v1/supervision-reports/{report.pk}/close/", body, format="json")
+
+
+def test_the_bureau_closes_a_report_once(api, clerk, report):
+    client = api.as_user(clerk)
+    assert _close(client, report, {"outcome": "done"}).json()["code"] == "not_claimed"
+    services.claim_report(report_id=report.pk, user=clerk)
+    response = _close(client, report, {"outcome": "acknowledged", "note": "已知悉"})
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["close_outcome"]) == (
+        "closed",
+        "acknowledged",
+    )
+    response = _close(client, report, {"outcome": "done"})
+    assert response.status_code == 409 and response.json()["code"] == "report_closed"
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"outcome": "closed"}, {"outcome": "done", "note": "\x07"}, {"outcome": 1}]
+)
+def test_hostile_close_is_400(api, clerk, report, body):
+    services.claim_report(report_id=report.pk, user=clerk)
+    assert _close(api.as_user(clerk), report, body).status_code == 400
+
+
+def test_a_liaison_may_not_close(api, clerk, liaison, report):
+    services.claim_report(report_id=report.pk, user=clerk)
+    assert _close(api.as_user(liaison), report, {"outcome": "done"}).status_code == 403
+    assert _close(api.as_user(clerk), report, {"outcome": "done"}).status_code == 200
+    missing = type(report)(pk=report.pk + 1000)
+    assert _close(api.as_user(clerk), missing, {"outcome": "done"}).status_code == 404
