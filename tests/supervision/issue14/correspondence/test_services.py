@@ -407,3 +407,40 @@ def test_with_bureau_liaisons_on_the_register_they_are_the_readers(
     assert [u.pk for u in svc.required_readers(info)] == [approver.pk]
     assert svc.record_read(user=clerk, info=info) is False
     assert svc.record_read(user=approver, info=info) is True
+
+
+# --- through the one overdue job ----------------------------------------------------------------
+
+
+def test_the_overdue_job_records_late_claims_and_replies_once(clerk, liaison, department, approver):
+    from accountability.models import OverdueRecord
+    from accountability.services import flag_overdue
+
+    with time_machine.travel(SEP_30, tick=False):
+        paper = svc.register_paper(
+            user=clerk,
+            kind="letter",
+            department_id=department.pk,
+            title="公函",
+            attachment=scan(),
+            paper_date=datetime.date(2026, 9, 30),
+        )
+        (tip,) = svc.create_information(user=liaison, kind="unlicensed_tip", title="线索")
+        inquiry = svc.ask_inquiry(
+            user=clerk, subject="s", question="q", reply_days=1, department_id=department.pk
+        )
+    late = datetime.datetime(2026, 10, 12, 9, tzinfo=SHANGHAI)
+    result = flag_overdue(as_of=late)
+    assert result.duties.get("information") == 2 and result.duties.get("inquiry") == 1
+    records = {
+        (r.kind, r.object_id): r.department_id
+        for r in OverdueRecord.objects.filter(kind__in=["information", "inquiry"])
+    }
+    assert records == {
+        ("information", paper.pk): department.pk,
+        ("information", tip.pk): None,  # the bureau is the late side
+        ("inquiry", inquiry.pk): department.pk,
+    }
+    again = flag_overdue(as_of=late + datetime.timedelta(days=1))
+    assert again.duties.get("information") == 0 and again.duties.get("inquiry") == 0
+    assert OverdueRecord.objects.filter(kind__in=["information", "inquiry"]).count() == 3
