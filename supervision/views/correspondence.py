@@ -18,7 +18,7 @@ from core.uploads import sniff_type
 from core.views import role_required
 from supervision import formkeys
 from supervision.forms_correspondence import InformationForm, InquiryForm, PaperForm, ReplyForm
-from supervision.models import Direction, Information, InformationReceipt, Inquiry
+from supervision.models import Direction, InformationReceipt, Inquiry
 from supervision.services import correspondence as svc
 from supervision.views._common import _context, _form_errors, _refused, _timeline
 
@@ -38,7 +38,7 @@ def _own_departments(user):
     return list(liaison_departments(user)) if not svc.is_bureau_user(user) else []
 
 
-def _incoming_q(user, model):
+def _incoming_q(user):
     """Where the user's side is the receiver: the bureau receives what goes to the bureau."""
     if svc.is_bureau_user(user):
         return {"direction": Direction.TO_BUREAU}
@@ -54,7 +54,7 @@ def correspondence(request):
     infos = svc.information_for(user)
     inquiries = svc.inquiries_for(user)
     if svc.is_bureau_user(user) or svc.may_write(user):
-        incoming = _incoming_q(user, Information)
+        incoming = _incoming_q(user)
         if tab == "in":
             infos, inquiries = infos.filter(**incoming), inquiries.filter(**incoming)
         else:
