@@ -80,6 +80,11 @@ COLUMNS = (
     "contact_location",
     "contact_hours",
     "contact_phone",
+    "commitment_check_days",
+    "approval_duty",
+    "supervision_matters",
+    "supervision_duty",
+    "feedback_limit_days",
 )
 # The file's header of each column: the model field's verbose name (tests check they agree);
 # plain strings, not translations, because a header is part of the file's format.
@@ -111,6 +116,11 @@ HEADERS = {
     "contact_location": "办理地点(本事项)",
     "contact_hours": "办公时间(本事项)",
     "contact_phone": "咨询电话(本事项)",
+    "commitment_check_days": "告知承诺核查期限(工作日)",
+    "approval_duty": "审批职责(审批局)",
+    "supervision_matters": "监管事项",
+    "supervision_duty": "监管责任",
+    "feedback_limit_days": "处置反馈时限(工作日)",
 }
 assert tuple(HEADERS) == COLUMNS
 # Other names a person may give a column in a file they wrote themselves (read, never written).

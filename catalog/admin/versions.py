@@ -151,9 +151,24 @@ class ItemVersionAdmin(DomainErrorsAsMessages, CheckedIdsAdmin, SimpleHistoryAdm
                     "instant",
                     "notice_commitment",
                     "commitment_check_method",
+                    "commitment_check_days",
                     "site_inspection",
                     "permit_validity_years",
                 )
+            },
+        ),
+        (
+            gettext_lazy("审管职责边界"),
+            {
+                "fields": (
+                    "approval_duty",
+                    "supervision_matters",
+                    "supervision_duty",
+                    "feedback_limit_days",
+                ),
+                "description": gettext_lazy(
+                    "写明审批局审批什么、监管部门认领后监管什么、承担什么责任;推送时一并送达监管部门。"
+                ),
             },
         ),
         (

@@ -23,7 +23,15 @@ TEXT_FIELDS = (
     "procedure",
     "commitment_check_method",
     "responsible_post",
+    # 审管职责边界: what the bureau approves, what the department supervises and answers for
+    "approval_duty",
+    "supervision_matters",
+    "supervision_duty",
 )
+DUTY_FIELDS = ("approval_duty", "supervision_matters", "supervision_duty")
+# Optional working-day counts (blank = none / the default): the 告知承诺 check period from the
+# push (blank = 免予核查) and the 处置反馈 limit after the claim (blank = the department's).
+OPTIONAL_DAYS_FIELDS = ("commitment_check_days", "feedback_limit_days")
 REQUIRED_TEXT = ("name", "category", "legal_basis")
 LIMIT_FIELDS = ("statutory_limit_days", "committed_limit_days")
 BOOL_FIELDS = ("instant", "notice_commitment", "site_inspection", "transferred")
@@ -34,11 +42,14 @@ SCALAR_FIELDS = (
     "instant",
     "notice_commitment",
     "commitment_check_method",
+    "commitment_check_days",
     "site_inspection",
     "permit_validity_years",
     "responsible_post",
     "transferred",
     "handling_department",
+    *DUTY_FIELDS,
+    "feedback_limit_days",
     # 办理地点 / 办公时间 / 咨询电话 of this item (blank = the bureau's: selectors.contact_for)
     *CONTACT_FIELDS,
 )
@@ -373,6 +384,8 @@ def clean_content(fields: dict, *, base: dict | None = None, own_code: str = "")
                 cleaned[field] = _to_int(value)
             elif field == "permit_validity_years":
                 cleaned[field] = _to_int(value, minimum=1, maximum=100, allow_none=True)
+            elif field in OPTIONAL_DAYS_FIELDS:
+                cleaned[field] = _to_int(value, minimum=1, maximum=365, allow_none=True)
             elif field in BOOL_FIELDS:
                 cleaned[field] = to_bool(value)
             elif field == "handling_department":

@@ -313,6 +313,10 @@ def publication_problems(version: ItemVersion) -> dict[str, list[str]]:
         problems["committed_limit_days"] = [_("承诺时限不能超过法定时限。")]
     if version.notice_commitment and not _text(version.commitment_check_method):
         problems["commitment_check_method"] = [_("告知承诺制事项必须写明核查方式。")]
+    # 告知承诺核查期限: blank on a 告知承诺 item means 免予核查 (the field says so); on any other
+    # item there is no commitment to check.
+    if not version.notice_commitment and version.commitment_check_days is not None:
+        problems["commitment_check_days"] = [_("非告知承诺制事项不设核查期限,请留空。")]
     if version.related_items.filter(pk=version.item_id).exists():
         problems["related_items"] = [_("关联事项不能包含本事项。")]
     problems.update(steps_problems(version))

@@ -69,6 +69,21 @@ def _sample_content(row: dict, departments: dict[str, str]) -> dict:
             if commitment
             else ""
         ),
+        # 审管职责边界: the bureau approves; the supervising departments supervise after it.
+        "approval_duty": _(
+            "县行政审批服务局负责%(name)s的受理、审查和决定,对审批行为的合法性负责;"
+            "作出决定后及时将审批结果推送至监管部门。"
+        )
+        % {"name": _text(row.get("name"))},
+        "supervision_matters": _(
+            "%(departments)s负责对取得许可的经营主体开展事中事后监管:日常检查、"
+            "双随机抽查、投诉举报处理,以及无证经营的查处。"
+        )
+        % {"departments": names or _("监管部门")},
+        "supervision_duty": _(
+            "监管部门在认领审批结果后依法履行监管职责,发现违法行为依法处理,"
+            "并将行政处罚等监管信息推送至审批局;未履行或不当履行监管职责的,依法承担责任。"
+        ),
     }
     content = {field: row.get(field, defaults.get(field, "")) for field in TEXT_FIELDS}
     for field in TEXT_FIELDS:
@@ -80,6 +95,9 @@ def _sample_content(row: dict, departments: dict[str, str]) -> dict:
             "committed_limit_days": row["committed_limit_days"],
             "instant": instant,
             "notice_commitment": commitment,
+            # 告知承诺: checked within 60 working days of the push (about the "3 个月内" above)
+            "commitment_check_days": row.get("commitment_check_days", 60 if commitment else None),
+            "feedback_limit_days": row.get("feedback_limit_days"),
             "site_inspection": site,
             "permit_validity_years": row.get("permit_validity_years"),
             "transferred": row.get("transferred", True),

@@ -226,9 +226,20 @@ def test_a_sample_item_gets_the_default_steps_and_a_second_load_changes_nothing(
 
 
 def test_the_file_has_the_new_columns_under_chinese_headers(catalog):
-    assert COLUMNS[-4:] == ("steps", "contact_location", "contact_hours", "contact_phone")
+    start = COLUMNS.index("steps")
+    assert COLUMNS[start : start + 4] == (
+        "steps",
+        "contact_location",
+        "contact_hours",
+        "contact_phone",
+    )
     header = [c.value for c in openpyxl.load_workbook(io.BytesIO(_export("xlsx"))).active[1]]
-    assert header[-4:] == ["办理环节", "办理地点(本事项)", "办公时间(本事项)", "咨询电话(本事项)"]
+    assert header[start : start + 4] == [
+        "办理环节",
+        "办理地点(本事项)",
+        "办公时间(本事项)",
+        "咨询电话(本事项)",
+    ]
     for alias, column in (("程序清单", "steps"), ("办理地点", "contact_location")):
         assert column_for(alias) == column
 
