@@ -10,12 +10,15 @@ from supervision.fields import TextField
 from supervision.formkeys import OnceField
 from supervision.models import (
     FEEDBACK_MAX,
+    FEEDBACK_RESULT_MAX,
     FOLLOW_UP_CONTENT_MAX,
     FOLLOW_UP_REASON_MAX,
     PERMIT_NUMBER_MAX,
+    REPORT_CLOSE_NOTE_MAX,
     REPORT_DECISION_NUMBER_MAX,
     RETURN_REASON_MAX,
     SUMMARY_MAX,
+    ReportCloseOutcome,
     SupervisionReport,
 )
 
@@ -25,10 +28,45 @@ _TOO_LONG = _("最多 %(limit_value)d 个字符(当前 %(show_value)d 个)。")
 
 class FeedbackForm(forms.Form):
     note = TextField(
-        label=_("处置结果"),
+        label=_("处置情况"),
         max_length=FEEDBACK_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("请填写处置结果。"), "max_length": _TOO_LONG},
+    )
+    # issue 14, feedback: 处置中 (interim, the clock runs on) or 处置完毕 (final, closes the push).
+    final = forms.TypedChoiceField(
+        label=_("处置进度"),
+        choices=[("0", _("处置中")), ("1", _("处置完毕"))],
+        coerce=lambda v: v == "1",
+        required=False,
+        empty_value=False,
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+    result = TextField(
+        label=_("处置结果(处置完毕时填写)"),
+        max_length=FEEDBACK_RESULT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _TOO_LONG},
+    )
+
+
+class ReportCloseForm(forms.Form):
+    """issue 14, feedback: the bureau closes a claimed report (已知悉 / 已办结)."""
+
+    outcome = forms.ChoiceField(
+        label=_("办结方式"),
+        choices=ReportCloseOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择“已知悉”或“已办结”。")},
+    )
+    note = TextField(
+        label=_("说明"),
+        max_length=REPORT_CLOSE_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _TOO_LONG},
     )
 
 

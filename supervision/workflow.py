@@ -103,6 +103,6 @@ def report_actions_for(user, report: SupervisionReport) -> set[str]:
     """The actions `user` may take on `report` now (the page's buttons)."""
     return {
         a
-        for a in (ReportAction.CLAIM, ReportAction.FOLLOW_UP)
+        for a in (ReportAction.CLAIM, ReportAction.FOLLOW_UP, ReportAction.CLOSE)
         if report_allows(report, a) and has_role(user, *REPORT_ROLES[a])
     }

@@ -53,6 +53,9 @@ def push_detail(request, pk, feedback_form=None, return_form=None, status=200):
             else None,
             return_form=(return_form or ReturnForm()) if PushAction.RETURN in actions else None,
             events=_timeline(push),
+            # issue 14, feedback: the thread and the one overdue rule of the final feedback.
+            feedbacks=list(push.feedbacks.select_related("by")) if push.feedback_at else [],
+            feedback_overdue=push.is_feedback_overdue_at(now),
             rerouted_to=Push.objects.filter(rerouted_from=push)
             .select_related("department")
             .first(),
@@ -84,14 +87,23 @@ def push_feedback(request, pk):
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.give_feedback(push_id=pk, user=request.user, note=form.cleaned_data["note"])
+            push = services.give_feedback(
+                push_id=pk,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                final=form.cleaned_data["final"],
+                result=form.cleaned_data["result"],
+            )
         except InvalidInput as exc:
             _form_errors(form, exc)
         except DomainError as exc:
             _refused(request, exc)
             return redirect("supervision:push_detail", pk=pk)
         else:
-            messages.success(request, _("处置结果已反馈。"))
+            if push.status == P.CLOSED:
+                messages.success(request, _("已反馈处置完毕,推送已办结。"))
+            else:
+                messages.success(request, _("处置结果已反馈。"))
             return redirect("supervision:push_detail", pk=pk)
     messages.error(request, _("请填写处置结果。"))
     return push_detail(request, pk, feedback_form=form, status=400)

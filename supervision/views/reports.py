@@ -14,7 +14,7 @@ from core.errors import DomainError, InvalidInput, NotFound
 from core.uploads import sniff_type
 from core.views import role_required
 from supervision import formkeys, selectors, services
-from supervision.forms import FollowUpForm, ReportForm
+from supervision.forms import FollowUpForm, ReportCloseForm, ReportForm
 from supervision.models import SupervisionReport
 from supervision.services.submissions import REPORT_FORM
 from supervision.views._common import (
@@ -120,7 +120,7 @@ def report_new(request):
 
 
 @role_required(*REPORT_READERS)
-def report_detail(request, pk, follow_up_form=None, status=200):
+def report_detail(request, pk, follow_up_form=None, status=200, close_form=None):
     try:
         report = selectors.access_report(request.user, pk)
     except NotFound:
@@ -140,6 +140,8 @@ def report_detail(request, pk, follow_up_form=None, status=200):
             )
             if ReportAction.FOLLOW_UP in actions
             else None,
+            # issue 14, feedback: 已知悉 / 已办结 (views.feedback.report_close).
+            close_form=(close_form or ReportCloseForm()) if ReportAction.CLOSE in actions else None,
             events=_timeline(report),
         ),
         status=status,
