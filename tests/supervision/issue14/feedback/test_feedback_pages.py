@@ -87,3 +87,28 @@ def test_a_bad_close_is_a_400_and_a_liaison_is_refused(report, clerk, liaison):
     url = reverse("supervision:report_close", args=[report.pk])
     assert _client(clerk).post(url, {"outcome": "x"}).status_code == 400
     assert _client(liaison).post(url, {"outcome": "done"}).status_code == 403
+
+
+def test_the_inbox_tab_to_feedback_counts_down_to_the_deadline(decided, liaison):
+    import time_machine
+
+    from tests.flows import SHANGHAI
+
+    decision = decided(at=datetime.datetime(2026, 9, 29, 10, tzinfo=SHANGHAI))
+    push = Push.objects.get(decision=decision, department__code="market")
+    with time_machine.travel(datetime.datetime(2026, 9, 30, 15, tzinfo=SHANGHAI), tick=False):
+        services.claim_push(push_id=push.pk, user=liaison)  # due Tue 20 Oct (National Day between)
+    client = _client(liaison)
+    # Fri 16 Oct: Mon 19 and Tue 20 are left.
+    with time_machine.travel(datetime.datetime(2026, 10, 16, 9, tzinfo=SHANGHAI), tick=False):
+        response = client.get(reverse("supervision:inbox"), {"tab": "to_feedback"})
+    html = response.content.decode()
+    assert response.context["current"] == "to_feedback"
+    assert [p.pk for p in response.context["rows"]] == [push.pk]
+    assert "距反馈期限 2 个工作日" in html and "待反馈" in html
+    with time_machine.travel(datetime.datetime(2026, 10, 22, 9, tzinfo=SHANGHAI), tick=False):
+        html = client.get(reverse("supervision:inbox"), {"tab": "to_feedback"}).content.decode()
+    assert "反馈已逾期 2 个工作日" in html
+    services.give_feedback(push_id=push.pk, user=liaison, note="完毕", final=True)
+    response = client.get(reverse("supervision:inbox"), {"tab": "to_feedback"})
+    assert response.context["rows"] == []
