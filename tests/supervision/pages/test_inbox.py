@@ -34,6 +34,7 @@ def test_inbox_lists_the_departments_push_to_claim_with_tab_counts(as_liaison, p
     assert dict((key, count) for key, _label, count in response.context["tabs"]) == {
         "to_claim": 1,
         "claimed": 0,
+        "to_feedback": 0,
         "feedback": 0,
         "overdue": 0,
         "returned": 0,
