@@ -66,7 +66,9 @@ def push_for_detail(user, pk) -> Push:
     try:
         return (
             pushes_for(user)
-            .select_related("decision__permit__holder", "decision__application__applicant")
+            .select_related(
+                "decision__permit__holder", "decision__application__applicant", *Push.VERSION_PATHS
+            )
             .get(pk=pk)
         )
     except (Push.DoesNotExist, ValueError, TypeError):

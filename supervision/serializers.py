@@ -2,6 +2,7 @@
 `data` is the object exactly as its GET endpoint returns it)."""
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from approvals.validators import mask_id_number
@@ -19,8 +20,27 @@ def _person_name(user) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
+class DutyBoundarySerializer(serializers.Serializer):
+    """审管职责边界 of the pushed item's catalog version (blank where the catalog says nothing)."""
+
+    approval_duty = serializers.CharField(help_text="审批职责:审批局审批什么")
+    supervision_matters = serializers.CharField(help_text="监管事项:监管部门认领后监管什么")
+    supervision_duty = serializers.CharField(help_text="监管责任")
+
+
+def duty_boundary(push) -> dict:
+    version = push.item_version
+    return {
+        field: getattr(version, field, "") or ""
+        for field in DutyBoundarySerializer._declared_fields
+    }
+
+
 class PushSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer()
+    duty_boundary = serializers.SerializerMethodField(
+        help_text="审管职责边界(issue 14):认领即承担的监管事项与监管责任;列表不含此项"
+    )
     claimed_by = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     feedback_overdue = serializers.SerializerMethodField(
@@ -64,8 +84,13 @@ class PushSerializer(serializers.ModelSerializer):
             "return_answer",
             "return_answer_reason",
             "return_answered_at",
+            "duty_boundary",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DutyBoundarySerializer)
+    def get_duty_boundary(self, push) -> dict:
+        return duty_boundary(push)
 
     def get_claimed_by(self, push) -> str | None:
         return _person_name(push.claimed_by)
@@ -83,6 +108,10 @@ class PushListSerializer(PushSerializer):
     """Lists mask the holder's ID number (design rule 6); the detail shows it in full."""
 
     holder_id_number = serializers.SerializerMethodField()
+
+    class Meta(PushSerializer.Meta):
+        fields = [f for f in PushSerializer.Meta.fields if f != "duty_boundary"]
+        read_only_fields = fields
 
     def get_holder_id_number(self, push) -> str:
         return mask_id_number(push.holder_id_number)

@@ -186,6 +186,8 @@ class Push(models.Model):
 
     # What was pushed, copied from the decision when the push is written (and from the returned
     # push on a re-route): the one list the snapshot writer, the API and the admin read.
+    # What `item_version` reads through (select_related these for one push or a page of them).
+    VERSION_PATHS = ("decision__application__item_version", "decision__permit__item_version")
     SNAPSHOT_FIELDS = (
         "item_name",
         "decision_kind",
@@ -272,6 +274,15 @@ class Push(models.Model):
         """The decision kind in words (准予行政许可, 不予行政许可, 撤销 …): Decision.Kind's own
         labels, the one place they are written."""
         return decision_kind_label(self.decision_kind)
+
+    @property
+    def item_version(self):
+        """The catalog version the pushed decision was made under: the application's, or for a
+        later decision on a permit (变更, 撤销 …) the permit's. Its 审管职责边界 is what the claim
+        commits the department to (select_related `VERSION_PATHS` to read it without queries)."""
+        decision = self.decision
+        source = decision.application if decision.application_id else decision.permit
+        return source.item_version if source is not None else None
 
     @property
     def issued_permit(self) -> bool:
