@@ -28,7 +28,7 @@ _TOO_LONG = _("最多 %(limit_value)d 个字符(当前 %(show_value)d 个)。")
 
 class FeedbackForm(forms.Form):
     note = TextField(
-        label=_("处置情况"),
+        label=_("处置结果"),
         max_length=FEEDBACK_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("请填写处置结果。"), "max_length": _TOO_LONG},
@@ -44,7 +44,7 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     result = TextField(
-        label=_("处置结果(处置完毕时填写)"),
+        label=_("办结结论(处置完毕时填写,可选)"),
         max_length=FEEDBACK_RESULT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
