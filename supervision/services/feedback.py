@@ -48,12 +48,7 @@ REPORT_CLOSE_OUTCOMES = {"acknowledged": "已知悉", "done": "已办结"}
 def feedback_limit_days(push: Push) -> int:
     """Working days the department has for its final feedback: the pushed item version's
     反馈时限 when it has one, else the department's (default 10)."""
-    decision = push.decision
-    version = None
-    if decision.application_id:
-        version = decision.application.item_version
-    elif decision.permit_id:
-        version = getattr(decision.permit, "item_version", None)
+    version = push.item_version  # the one answer to "which version was pushed"
     if version is not None and version.feedback_limit_days:
         return version.feedback_limit_days
     return push.department.feedback_limit_days
