@@ -18,13 +18,24 @@ class PushFilter(StrictFilterSet):
         help_text="true:逾期(已被逾期标记、逾期认领,或超过认领期限仍未认领);false:其余",
     )
 
+    # issue 14, feedback: claimed, no final feedback, past the feedback deadline.
+    feedback_overdue = filters.BooleanFilter(
+        method="filter_feedback_overdue",
+        help_text="true:已认领、超过处置反馈期限仍未反馈处置完毕;false:其余",
+    )
+
     class Meta(StrictFilterSet.Meta):
         model = Push
-        fields = ["status", "overdue"]
+        fields = ["status", "overdue", "feedback_overdue"]
 
     def filter_overdue(self, queryset, name, value: bool):
         # The model's one rule, the same as the `overdue` field (Push.is_overdue_at).
         condition = Push.overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_feedback_overdue(self, queryset, name, value: bool):
+        # The one rule of the `feedback_overdue` field (Push.is_feedback_overdue_at).
+        condition = Push.feedback_overdue_q(timezone.now())
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 

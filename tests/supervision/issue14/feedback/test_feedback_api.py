@@ -105,3 +105,24 @@ def test_a_liaison_may_not_close(api, clerk, liaison, report):
     assert _close(api.as_user(clerk), report, {"outcome": "done"}).status_code == 200
     missing = type(report)(pk=report.pk + 1000)
     assert _close(api.as_user(clerk), missing, {"outcome": "done"}).status_code == 404
+
+
+def test_the_list_filters_feedback_overdue_by_the_one_rule(api, liaison, claimed):
+    client = api.as_user(liaison)
+
+    def ids(query):
+        response = client.get(f"/api/v1/pushes/?{query}")
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids("feedback_overdue=true") == []
+    assert claimed.pk in ids("feedback_overdue=false")
+    Push.objects.filter(pk=claimed.pk).update(
+        feedback_deadline=claimed.feedback_deadline - datetime.timedelta(days=365)
+    )
+    assert ids("feedback_overdue=true") == [claimed.pk]
+    assert claimed.pk not in ids("feedback_overdue=false")
+    assert claimed.pk in ids("status=claimed&feedback_overdue=true")
+    _feedback(client, claimed, {"note": "处置完毕", "final": True})
+    assert ids("feedback_overdue=true") == [] and claimed.pk in ids("status=closed")
+    assert client.get("/api/v1/pushes/?feedback_overdue=maybe").status_code == 400
