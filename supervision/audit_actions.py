@@ -33,6 +33,9 @@ register_actions(
         "answer_inquiry": _("回复函询"),
         "inquiry_message": _("函询往来"),
         "close_inquiry": _("关闭函询"),
+        # issue 14, checks
+        "create_check": _("生成告知承诺核查"),
+        "record_check": _("记录核查结果"),
     }
 )
 
@@ -53,3 +56,16 @@ register_department_scope(
 register_department_scope(Inquiry, lambda code: Inquiry.objects.filter(department__code=code))
 register_object_url(Information, lambda pk: reverse("supervision:correspondence_detail", args=[pk]))
 register_object_url(Inquiry, lambda pk: reverse("supervision:inquiry_detail", args=[pk]))
+
+# issue 14, meetings: 联席会议 and their 议定事项, by the departments that attended, linked to the
+# meeting's page.
+from supervision.models import Meeting  # noqa: E402
+
+register_actions(
+    {
+        "record_meeting": _("登记会议纪要"),
+        "finish_meeting_task": _("办结会议议定事项"),
+    }
+)
+register_department_scope(Meeting, lambda code: Meeting.objects.filter(departments__code=code))
+register_object_url(Meeting, lambda pk: reverse("supervision:meeting_detail", args=[pk]))
