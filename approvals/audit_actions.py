@@ -50,4 +50,6 @@ from approvals.models import Remedy  # noqa: E402
 from approvals.services.remedies import RemedyAction  # noqa: E402
 
 register_actions({action.value: action.label for action in RemedyAction})
+# issue 14, checks: 失信记录
+register_actions({"open_credit_record": _("记入失信记录"), "lift_credit_record": _("解除失信记录")})
 register_object_url(Remedy, lambda pk: reverse("approvals:remedy_detail", args=[pk]))

@@ -54,7 +54,12 @@ SOURCE_ROLES: dict[str, tuple[str, ...]] = {
     SRC.REPORT: (Role.APPROVER,),
     SRC.EX_OFFICIO: (Role.REVIEWER, Role.APPROVER),
     SRC.REMEDY: (Role.REVIEWER, Role.APPROVER),
+    # issue 14, checks: opened by the department liaison's 不属实 (supervision.services.checks)
+    SRC.COMMITMENT_CHECK: (Role.LIAISON,),
 }
+# Sources started by another service on the bureau's behalf, never from the procedure pages:
+# their SOURCE_ROLES replace ROLES[START] in start_procedure, and sources_for leaves them out.
+SERVICE_SOURCES = {SRC.COMMITMENT_CHECK}
 
 # What the holder may ask for at the window: a change, a renewal, a cancellation (注销 at the
 # holder's request) and lifting a suspension after rectification. Withdrawal, revocation and
@@ -64,6 +69,7 @@ SOURCE_KINDS: dict[str, set[str]] = {
     SRC.REPORT: set(K.values),
     SRC.EX_OFFICIO: set(K.values),
     SRC.REMEDY: set(K.values),
+    SRC.COMMITMENT_CHECK: {K.REVOKE},
 }
 
 # The permit's status (Permit.current_status: a valid permit past its validity is expired)
@@ -116,4 +122,8 @@ def startable_kinds(permit: Permit) -> list[str]:
 
 
 def sources_for(user) -> list[str]:
-    return [source for source, roles in SOURCE_ROLES.items() if has_role(user, *roles)]
+    return [
+        source
+        for source, roles in SOURCE_ROLES.items()
+        if source not in SERVICE_SOURCES and has_role(user, *roles)
+    ]

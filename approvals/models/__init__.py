@@ -3,6 +3,7 @@ applications and their checklist, review and special procedures, permits, and de
 the one seal with the document counters. Every name is exported here, as before the split."""
 
 from approvals.models import archive as _archive  # noqa: E402
+from approvals.models import credit as _credit  # noqa: E402
 from approvals.models import fees as _fees  # noqa: E402
 from approvals.models import parties as _parties  # noqa: E402
 from approvals.models import procedures as _procedures  # noqa: E402
@@ -16,6 +17,7 @@ from approvals.models.applications import (
 
 # The parts added in issue 12, each exporting its names through its own __all__.
 from approvals.models.archive import *  # noqa: E402, F403
+from approvals.models.credit import *  # noqa: E402, F403
 from approvals.models.decisions import Decision, DocumentCounter, Seal, SealUse
 from approvals.models.fees import *  # noqa: E402, F403
 from approvals.models.files import StoredFile, stored_file_path
@@ -44,4 +46,5 @@ __all__ = [
     *_remedies.__all__,
     *_parties.__all__,
     *_fees.__all__,
+    *_credit.__all__,
 ]

@@ -33,6 +33,8 @@ class PermitProcedure(models.Model):
         REPORT = "report", _("监管信息推送")
         EX_OFFICIO = "ex_officio", _("依职权")
         REMEDY = "remedy", _("复议诉讼结果")
+        # issue 14, checks: a 告知承诺 check found 不属实 (source_ref: the check)
+        COMMITMENT_CHECK = "commitment_check", _("告知承诺核查不实")
 
     class Status(models.TextChoices):
         STARTED = "started", _("待审查")
@@ -50,7 +52,7 @@ class PermitProcedure(models.Model):
         Permit, verbose_name=_("证件"), on_delete=models.PROTECT, related_name="procedures"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
     source_ref = models.CharField(_("来源编号"), max_length=40, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.STARTED

@@ -1,4 +1,11 @@
 """Routes of issue 14 part "checks"."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from supervision.views import checks as views
+
+urlpatterns: list = [
+    path("checks/", views.checks, name="checks"),
+    path("checks/<id:pk>/", views.check_detail, name="check_detail"),
+]
 api_urlpatterns: list = []

@@ -22,6 +22,7 @@ from supervision.services._common import (
     notify,
     users_with_role,
 )
+from supervision.services.checks import create_check_for_push
 from supervision.services.deadlines import claim_deadline_from
 from supervision.services.feedback import feedback_deadline_from, give_feedback  # noqa: F401
 from supervision.services.routing import correction_seen_before, decision_departments
@@ -131,6 +132,8 @@ def push_decision(*, decision: Decision) -> list[Push]:
             after=P.PUSHED,
             note=push.department.name,
         )
+        # issue 14, checks: a 告知承诺 approval is checked by each department it is pushed to.
+        create_check_for_push(push=push, actor=decision.decided_by)
     return pushes
 
 
