@@ -126,3 +126,15 @@ def test_the_list_filters_feedback_overdue_by_the_one_rule(api, liaison, claimed
     _feedback(client, claimed, {"note": "处置完毕", "final": True})
     assert ids("feedback_overdue=true") == [] and claimed.pk in ids("status=closed")
     assert client.get("/api/v1/pushes/?feedback_overdue=maybe").status_code == 400
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "１２", "-1", "0"])
+def test_odd_ids_are_404_not_500(api, clerk, liaison, pk):
+    response = api.as_user(clerk).post(
+        f"/api/v1/supervision-reports/{pk}/close/", {"outcome": "done"}, format="json"
+    )
+    assert response.status_code == 404
+    response = api.as_user(liaison).post(
+        f"/api/v1/pushes/{pk}/feedback/", {"note": "x", "final": True}, format="json"
+    )
+    assert response.status_code == 404
