@@ -69,3 +69,6 @@ register_actions(
 )
 register_department_scope(Meeting, lambda code: Meeting.objects.filter(departments__code=code))
 register_object_url(Meeting, lambda pk: reverse("supervision:meeting_detail", args=[pk]))
+
+# issue 14, casefile: each opening of a push's 电子档案 by a department (on the push).
+register_actions({"open_case_file": _("查看电子档案")})
