@@ -32,6 +32,7 @@ from approvals.models import (
     SpecialProcedure,
 )
 from approvals.models.parties import parties_of
+from approvals.services.credit import intake_warning
 from approvals.steps import current_step
 from approvals.validators import PHONE_HELP, validate_phone
 from approvals.verification import verify_url
@@ -259,10 +260,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     agent = serializers.SerializerMethodField()
     legal_representative = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
+    # issue 14, checks: the window's warning at intake while a 失信记录 stands ("" when none)
+    credit_warning = serializers.SerializerMethodField(
+        help_text="该申请人有失信记录时的提示(不得告知承诺、不得容缺受理);没有时为空"
+    )
 
     class Meta(ApplicationSerializer.Meta):
         fields = [
             *ApplicationSerializer.Meta.fields,
+            "credit_warning",
             "content",
             "materials",
             "correction_note",
@@ -294,6 +300,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_current_step(self, app):
         step = current_step(app)  # one query: the version's steps
         return CurrentStepSerializer(step).data if step is not None else None
+
+    def get_credit_warning(self, app) -> str:
+        return intake_warning(app)
 
     @extend_schema_field(PartySerializer(allow_null=True, help_text="经办人;本人办理时为 null"))
     def get_agent(self, app):

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from approvals.models import CREDIT_REASON_MAX, CreditRecord
 from approvals.services._common import clean_text
 from audit.services import record_event
-from core.errors import InvalidTransition, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotFound
 from core.roles import Role, require_role
+from core.text import describe, forbidden_character
 
 
 def standing_records(id_number: str):
@@ -31,6 +32,14 @@ def credit_warning(id_number: str) -> str:
     return _(
         "该申请人有失信记录(%(reason)s,%(since)s 起):不得以告知承诺方式受理,不得容缺受理。"
     ) % {"reason": record.reason, "since": timezone.localdate(record.since).isoformat()}
+
+
+def intake_warning(app) -> str:
+    """The warning on an application still at intake (not accepted yet): what the window must
+    see before 受理; "" once accepted (no query then)."""
+    if app.accepted_at is not None:
+        return ""
+    return credit_warning(app.applicant.id_number)
 
 
 def refuse_while_standing(id_number: str, *, commitment: bool, waivers: bool) -> None:
@@ -66,6 +75,10 @@ def lift_credit_record(*, user, record_id, reason) -> CreditRecord:
     reason = clean_text(
         reason, field="reason", limit=CREDIT_REASON_MAX, required=_("请说明解除理由。")
     )
+    bad = forbidden_character(reason)
+    if bad:
+        message = _("含有不允许的控制字符(%(c)s)。") % {"c": describe(bad)}
+        raise InvalidInput(message, fields={"reason": [message]})
     try:
         record = CreditRecord.objects.select_for_update().get(pk=record_id)
     except (CreditRecord.DoesNotExist, ValueError, TypeError, OverflowError):
@@ -80,6 +93,7 @@ def lift_credit_record(*, user, record_id, reason) -> CreditRecord:
 
 __all__ = [
     "credit_warning",
+    "intake_warning",
     "lift_credit_record",
     "open_credit_record",
     "refuse_while_standing",

@@ -30,6 +30,7 @@ from approvals.services.applicants import (
     register_applicant,
     store_uploads,
 )
+from approvals.services.credit import refuse_while_standing
 from approvals.services.deadlines import due_for
 from approvals.workflow import INTAKE_ROLES, ROLES, Action
 from audit.services import record_event
@@ -255,6 +256,12 @@ def accept(
     app = _lock(application_id)
     _require(app, Action.ACCEPT)
     waived = set(waived or [])
+    # issue 14, checks: while a 失信记录 stands, no 告知承诺 acceptance and no 容缺 (the one rule).
+    refuse_while_standing(
+        app.applicant.id_number,
+        commitment=app.item_version.notice_commitment,
+        waivers=bool(waived),
+    )
     lines = list(app.materials.select_related("material"))
     by_id = {line.material_id: line for line in lines}
     if waived - set(by_id):

@@ -84,7 +84,7 @@ def start_procedure(
     a supervision report's follow-up, the bureau ex officio, a 复议/诉讼 outcome). Runs inside
     a caller's transaction too. One open procedure of a kind per permit: the same request again
     answers the first; a different one is 409 procedure_open."""
-    if source not in rules.SERVICE_SOURCES:
+    if not (isinstance(source, str) and source in rules.SERVICE_SOURCES):
         require_role(actor, *rules.ROLES[A.START])
     source = _choice(source, PermitProcedure.Source.values, "source")
     require_role(actor, *rules.SOURCE_ROLES[source])

@@ -14,6 +14,7 @@ from approvals.models import (
     ApplicationMaterial,
     StoredFile,
 )
+from approvals.services.credit import intake_warning
 from approvals.views import branches, fees, parties, procedures, remedies, steps
 from approvals.views import documents as document_views
 from approvals.views._common import (
@@ -81,6 +82,8 @@ def _detail_context(request, app, bound: dict | None = None) -> dict:
     mark_due([app])
     return {
         "app": app,
+        # issue 14, checks: the window sees a standing 失信记录 of the applicant
+        "credit_warning": intake_warning(app),
         "lines": lines,
         "outstanding": [line for line in lines if line.outstanding],
         "missing_required": [
