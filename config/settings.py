@@ -460,6 +460,7 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "supervision.models.Inquiry.Status",
         "ReportCloseOutcomeEnum": "supervision.models.ReportCloseOutcome",
         "RemedyOutcomeEnum": "approvals.models.Remedy.Outcome",
+        "MeetingKindEnum": "supervision.models.Meeting.Kind",
     },
 }
 
