@@ -25,7 +25,7 @@ from core.roles import Role, has_role, require_role
 from supervision.models import CHECK_NOTE_MAX, CommitmentCheck, Push
 from supervision.services._common import checked_text, notify, users_with_role
 from supervision.services.duties import duty_flagger
-from supervision.services.events import publish_event
+from supervision.services.events import feed_body, publish_event
 from supervision.services.reports import _checked_attachment
 from workdays import services as workdays
 
@@ -65,6 +65,14 @@ def create_check_for_push(*, push: Push, actor=None) -> CommitmentCheck | None:
     record_event(actor=actor, obj=check, action="create_check", after=check.status)
     publish_event(event="check.created", department_id=push.department_id, obj=check)
     return check
+
+
+@feed_body(CommitmentCheck)
+def check_feed_body(check) -> dict:
+    """The feed's data of a check: as GET /api/v1/commitment-checks/<id>/ returns it."""
+    from supervision.api.checks import CommitmentCheckSerializer
+
+    return dict(CommitmentCheckSerializer(check).data)
 
 
 # --- who sees what -------------------------------------------------------------------------------
