@@ -3,13 +3,14 @@ countdown first; inspectors and the bureau all, read-only) and a check with the 
 Every change goes through supervision.services.checks; another department's check is 404."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, InvalidInput, NotFound
-from core.roles import Role
+from core.roles import Role, has_role
 from core.views import role_required
 from supervision.models import CHECK_NOTE_MAX, CommitmentCheck
 from supervision.services import checks as svc
@@ -59,6 +60,8 @@ def check_detail(request, pk):
     errors = {}
     values = {"result": "", "note": ""}
     if request.method == "POST":
+        if not has_role(request.user, Role.LIAISON):
+            raise PermissionDenied(_("只有本部门联络员可以记录核查结果。"))
         values = {"result": request.POST.get("result", ""), "note": request.POST.get("note", "")}
         try:
             svc.record_check(
