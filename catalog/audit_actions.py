@@ -12,6 +12,8 @@ register_actions(
         "update_department": _("修改部门"),
         "rename_department": _("部门更名"),
         "assign_liaison": _("指定联络员"),
+        "file_bureau_liaison": _("备案本局信息联络员"),
+        "end_bureau_liaison": _("终止本局信息联络员"),
         "remove_liaison": _("取消联络员"),
         "create_item": _("新建事项"),
         "start_draft": _("新建草稿版本"),

@@ -444,3 +444,60 @@ class ProcedureStep(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.name}"
+
+
+class LiaisonRecord(models.Model):
+    """信息联络员备案 (000 "各明确一名信息联络员"): who liaised for which department — or, with
+    no department, for the bureau itself (the bureau's own liaison, who receives what the
+    departments send) — since when and until when, and who filed it. Written only by
+    catalog.services.liaisons, in the same transaction as the permission it records; an open
+    record (until empty) is a current liaison, a closed one stays as the history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("联络员"),
+        on_delete=models.PROTECT,
+        related_name="liaison_records",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="liaison_records",
+        help_text=_("留空表示审批局本局的信息联络员"),
+    )
+    since = models.DateField(_("起始日期"))
+    until = models.DateField(_("终止日期"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("备案人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("备案时间"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("联络员备案")
+        verbose_name_plural = _("联络员备案")
+        ordering = ["department_id", "-since", "-pk"]
+        constraints = [
+            # One open record per user and department, and per user for the bureau.
+            models.UniqueConstraint(
+                fields=["user", "department"],
+                condition=Q(until__isnull=True, department__isnull=False),
+                name="liaisonrecord_open_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(until__isnull=True, department__isnull=True),
+                name="liaisonrecord_bureau_open_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.department or _('审批局')}"

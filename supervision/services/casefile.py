@@ -103,7 +103,7 @@ def case_file_material(*, user, push_id, material_id, channel: str = "page"):
     require_role(user, *READERS)
     push = (
         selectors.pushes_for(user).select_related("decision__permit").filter(pk=push_id).first()
-        if str(push_id).isdigit()
+        if str(push_id).isascii() and str(push_id).isdigit()
         else None
     )
     if push is None:
@@ -114,7 +114,7 @@ def case_file_material(*, user, push_id, material_id, channel: str = "page"):
         .exclude(file=None)
         .select_related("file", "material")
         .first()
-        if application is not None and str(material_id).isdigit()
+        if application is not None and str(material_id).isascii() and str(material_id).isdigit()
         else None
     )
     if line is None:
