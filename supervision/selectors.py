@@ -67,7 +67,10 @@ def push_for_detail(user, pk) -> Push:
         return (
             pushes_for(user)
             .select_related(
-                "decision__permit__holder", "decision__application__applicant", *Push.VERSION_PATHS
+                "decision__permit__holder",
+                "decision__application__applicant",
+                *Push.VERSION_PATHS,
+                "commitment_check",  # issue 14, checks: the push page's 告知承诺核查 slot
             )
             .get(pk=pk)
         )
