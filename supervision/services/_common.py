@@ -127,6 +127,11 @@ def users_with_role(*roles) -> list:
 
 
 def _webhook_deliveries(*, event: str, department_id: int, push=None, report=None) -> int:
+    """The webhook deliveries of one event for a department's active endpoints (each queued
+    after commit), and the same event in the department's event feed (services.events)."""
+    from supervision.services.events import publish_event
+
+    publish_event(event=event, department_id=department_id, obj=push or report)
     now = timezone.now()
     rows = WebhookDelivery.objects.bulk_create(
         [

@@ -20,6 +20,7 @@ from supervision.models import (
     WebhookEndpoint,
 )
 from supervision.services._common import _enqueue, notify
+from supervision.services.events import publish_events
 
 
 def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
@@ -42,6 +43,11 @@ def flag_overdue_pushes(*, now: datetime.datetime) -> list[Flagged]:
                 link=reverse("supervision:inbox") + "?tab=overdue",
             )
         _overdue_webhooks(rows, per_department)
+        publish_events(
+            event="push.flagged_overdue",
+            model=Push,
+            rows=[(pk, department_id) for pk, _deadline, department_id in rows],
+        )
     return rows
 
 
