@@ -116,6 +116,11 @@ def test_false_opens_revocation_and_credit_record(
             user=liaison_market, check_id=check.pk, result="false", note="经营场所与承诺不符"
         )
     assert done.status == "false" and not done.late
+    from supervision.models import DepartmentEvent
+
+    assert DepartmentEvent.objects.filter(event="check.created").count() == 2
+    recorded = DepartmentEvent.objects.get(event="check.recorded")
+    assert recorded.department_id == check.department_id
     procedure = done.procedure
     assert procedure.kind == PermitProcedure.Kind.REVOKE
     assert procedure.source == PermitProcedure.Source.COMMITMENT_CHECK
