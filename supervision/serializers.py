@@ -129,6 +129,11 @@ class SupervisionReportSerializer(serializers.ModelSerializer):
     )
     attachment = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    close_outcome = serializers.ChoiceField(
+        choices=[("", ""), ("acknowledged", "已知悉"), ("done", "已办结")],
+        read_only=True,
+        help_text="审批局办结方式:acknowledged(已知悉)、done(已办结);未办结为空",
+    )
 
     class Meta:
         model = SupervisionReport

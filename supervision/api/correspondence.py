@@ -5,7 +5,12 @@ scoped by it (another department's object is 404)."""
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -288,7 +293,11 @@ def _inquiry(pk) -> Inquiry:
             "multipart/form-data": InformationCreateSerializer,
         },
         responses={
-            201: InformationSerializer(many=True),
+            # A plain array, one row per department (not the list endpoint's pagination).
+            201: OpenApiResponse(
+                response={"type": "array", "items": {"$ref": "#/components/schemas/Information"}},
+                description="每个收件部门一条",
+            ),
             **error_responses(400, 401, 403, e400="字段无效;附件过大或类型不符"),
         },
         tags=["information"],
