@@ -9,12 +9,20 @@ from supervision.models import Push, SupervisionReport, WebhookDelivery
 BUREAU_REPORT_ROLES = (Role.WINDOW_CLERK, Role.APPROVER)
 
 
-def _department_ids(user) -> list[int]:
+def liaison_department_ids(user) -> list[int]:
+    """The departments a liaison acts for (ids), read once per request's user; [] for anyone
+    who is not a liaison. Every supervision scope (pushes, reports, correspondence, meetings)
+    starts from it."""
+    if not has_role(user, Role.LIAISON):
+        return []
     cached = getattr(user, "_oneseal_liaison_departments", None)
     if cached is None:
         cached = list(liaison_departments(user).values_list("pk", flat=True))
         user._oneseal_liaison_departments = cached
     return cached
+
+
+_department_ids = liaison_department_ids
 
 
 def pushes_for(user):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from approvals.services.overdue import Flagged
 from audit.services import record_event
 from catalog.models import Department
-from catalog.selectors import liaison_departments, liaisons_of
+from catalog.selectors import liaisons_of
 from core.db import update_returning
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.roles import Role, has_role, require_role
@@ -31,6 +31,7 @@ from supervision.models import (
     Meeting,
     MeetingTask,
 )
+from supervision.selectors import liaison_department_ids
 from supervision.services._common import checked_text, notify
 from supervision.services.duties import duty_flagger
 from supervision.services.events import feed_body, publish_event
@@ -47,13 +48,7 @@ MEETING_FORM = "meeting"  # the page form's name for its one-time key
 
 
 def _department_ids(user) -> list[int]:
-    if not has_role(user, Role.LIAISON):
-        return []
-    cached = getattr(user, "_oneseal_liaison_departments", None)
-    if cached is None:
-        cached = list(liaison_departments(user).values_list("pk", flat=True))
-        user._oneseal_liaison_departments = cached
-    return cached
+    return liaison_department_ids(user)
 
 
 def meetings_for(user):
