@@ -16,6 +16,7 @@ def seed() -> str:
     from catalog.models import ItemVersion
     from supervision.models import CommitmentCheck
     from supervision.services import checks as svc
+    from supervision.services.pushes import claim_push
 
     if Applicant.objects.filter(id_number=APPLICANTS[0][1]).exists():
         return ""
@@ -59,7 +60,11 @@ def seed() -> str:
             recommendation="approve",
             site_inspection="告知承诺,免于踏勘",
         )
-        services.decide(application_id=app.pk, approver=users["approver1"], approve=True)
+        decision = services.decide(application_id=app.pk, approver=users["approver1"], approve=True)
+        # Market's liaison has claimed these pushes (a department checks what it claimed), so
+        # the demo's one unclaimed market push stays the overdue-marking journey's.
+        for push in decision.pushes.filter(department__code="market"):
+            claim_push(push_id=push.pk, user=users["liaison_market"])
     market = CommitmentCheck.objects.filter(
         status=CommitmentCheck.Status.PENDING, push__holder_id_number=APPLICANTS[1][1]
     ).first()

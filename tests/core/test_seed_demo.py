@@ -123,10 +123,12 @@ def test_seed_demo_puts_a_case_at_every_stage_once(settings):
     assert list(Rating.objects.values_list("level", "channel")) == [(2, "window")]
     assert RatingFollowUp.objects.filter(status="open").count() == 1
     assert Complaint.objects.count() == 1
-    # issue 14's feedback demo closes culture's push and claims water's (late, interim only)
+    # issue 14's feedback demo closes culture's push and claims water's (late, interim only);
+    # the checks demo's two 告知承诺 pushes to market are claimed
     assert set(Push.objects.values_list("department__code", "status")) == {
         ("culture", "closed"),
         ("public_security", "feedback_given"),
         ("market", "pushed"),
+        ("market", "claimed"),
         ("water", "feedback_given"),
     }
