@@ -82,10 +82,6 @@ def is_bureau_user(user) -> bool:
     return cached
 
 
-def _department_ids(user) -> list[int]:
-    return liaison_department_ids(user)
-
-
 def receiving_users(*, direction: str, department_id: int) -> list:
     """Who must read (and sign for, or answer) what goes in `direction`: a department's liaisons
     (catalog.selectors.liaisons_of), or the bureau's receivers."""
@@ -97,7 +93,7 @@ def receiving_users(*, direction: str, department_id: int) -> list:
 def _on_side(user, *, bureau: bool, department_id: int) -> bool:
     if bureau:
         return is_bureau_user(user)
-    return department_id in _department_ids(user)
+    return department_id in liaison_department_ids(user)
 
 
 def is_receiver(user, obj) -> bool:
@@ -123,7 +119,7 @@ def information_for(user):
     qs = Information.objects.select_related("department", "created_by", "claimed_by")
     if _sees_all(user):
         return qs
-    ids = _department_ids(user)
+    ids = liaison_department_ids(user)
     return qs.filter(department_id__in=ids) if ids else qs.none()
 
 
@@ -131,7 +127,7 @@ def inquiries_for(user):
     qs = Inquiry.objects.select_related("department", "asked_by", "answered_by")
     if _sees_all(user):
         return qs
-    ids = _department_ids(user)
+    ids = liaison_department_ids(user)
     return qs.filter(department_id__in=ids) if ids else qs.none()
 
 
@@ -155,7 +151,7 @@ def access_inquiry(user, pk, *, for_update: bool = False) -> Inquiry:
 
 def may_write(user) -> bool:
     """Whether `user` may send information or ask an inquiry at all (a side to write from)."""
-    return is_bureau_user(user) or bool(_department_ids(user))
+    return is_bureau_user(user) or bool(liaison_department_ids(user))
 
 
 # --- deadlines ------------------------------------------------------------------------------------
@@ -186,7 +182,7 @@ def _sending_side(user, department_id) -> tuple[str, list[int]]:
     bureau for one of their departments; the bureau writes to any active department."""
     if is_bureau_user(user):
         return Direction.TO_DEPARTMENT, []
-    ids = _department_ids(user)
+    ids = liaison_department_ids(user)
     if not ids:
         raise NotAllowed()
     return Direction.TO_BUREAU, ids

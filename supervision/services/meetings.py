@@ -47,17 +47,13 @@ MAX_TASKS = 50
 MEETING_FORM = "meeting"  # the page form's name for its one-time key
 
 
-def _department_ids(user) -> list[int]:
-    return liaison_department_ids(user)
-
-
 def meetings_for(user):
     """Meetings a user may see: the approver and inspectors all; a liaison those their
     department attended or owns a task of; others none."""
     qs = Meeting.objects.select_related("created_by")
     if has_role(user, *ALL_READERS):
         return qs
-    ids = _department_ids(user)
+    ids = liaison_department_ids(user)
     if not ids:
         return qs.none()
     attended = Meeting.departments.through.objects.filter(department_id__in=ids)
@@ -93,7 +89,7 @@ def may_finish(user, task: MeetingTask) -> bool:
     department's on its behalf)."""
     if has_role(user, *RECORDERS):
         return True
-    return task.department_id is not None and task.department_id in _department_ids(user)
+    return task.department_id is not None and task.department_id in liaison_department_ids(user)
 
 
 def task_deadline(held_at: datetime.datetime, days: int):
